@@ -1,0 +1,378 @@
+"""The `numeribus-kiosk` command line.
+
+Sub-commands and their options are a contract (docs/cli.md documents them and a
+test checks that every one is documented).  Exit codes: 0 done, 1 the operation
+failed for a reason given in plain words (nothing could be read, a database is
+not usable, a record does not exist), 2 the command line itself is wrong.
+Errors caused by the environment print one line, never a traceback; anything
+else is a bug: its traceback goes to the log file and a short line to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .store import StoreError, resolve_data_dir
+
+log = logging.getLogger("numeribus_kiosk")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure to report in plain words (exit 1)."""
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def _open_catalogue(args):
+    from .catalogue import open_catalogue
+
+    return open_catalogue(args.data_dir)
+
+
+def cmd_catalogue_import(args) -> int:
+    from .catalogue.importer import CatalogueImportError, import_files
+    from .settings import load_settings
+    from .store import open_catalogue_db
+
+    settings = load_settings(args.data_dir)
+    for problem in settings.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    db = open_catalogue_db(args.data_dir)
+    try:
+        report = import_files(db, args.files, format=args.format, options=settings.reader_options())
+    except CatalogueImportError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
+    data = report.to_dict()
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    print(f"Read {data['read']} records from {len(data['files'])} file(s).")
+    print(f"Imported {data['imported']} records", end="")
+    print(f" ({data['duplicates']} duplicate ids, the last one kept)." if data["duplicates"] else ".")
+    if data["changed"]:
+        print(
+            f"Catalogue updated: {data['added']} added, {data['updated']} updated, "
+            f"{data['removed']} removed, {data['unchanged']} unchanged."
+        )
+    else:
+        print("Catalogue unchanged: the same records were already in place.")
+    if data["skipped"]:
+        print(f"Skipped {len(data['skipped'])} records:")
+        for item in data["skipped"]:
+            print(f"  {item['file']} record {item['position']}: {item['reason']}")
+    for path in data["ignored"]:
+        print(f"Ignored {path} (not a catalogue file).")
+    return EXIT_OK
+
+
+def _parse_filters(pairs: Sequence[str]) -> dict:
+    from .catalogue.search import FILTER_KEYS
+
+    filters: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise CommandError(f"--filter needs KEY=VALUE, got {pair!r}.")
+        if key not in FILTER_KEYS:
+            raise CommandError(f"Unknown filter {key!r}; known filters: {', '.join(FILTER_KEYS)}.")
+        if FILTER_KEYS[key] is bool:
+            lowered = value.strip().lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "oui", "non"}:
+                raise CommandError(f"Filter {key} takes true or false, got {value!r}.")
+            filters[key] = lowered in {"1", "true", "yes", "oui"}
+        else:
+            filters.setdefault(key, []).append(value.strip())
+    return filters
+
+
+def cmd_catalogue_search(args) -> int:
+    filters = _parse_filters(args.filter)
+    catalogue = _open_catalogue(args)
+    try:
+        result = catalogue.search(args.query, filters=filters or None, limit=args.limit)
+        data = result.to_dict()
+    finally:
+        catalogue.close()
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    if data.get("corrected"):
+        print(f"Results for: {' '.join(data['corrected'])}")
+    print(f"{data['total']} result(s).")
+    for hit in data["results"]:
+        authors = ", ".join(hit["authors"][:2])
+        year = f" ({hit['year']})" if hit.get("year") else ""
+        board = "  [on board]" if hit.get("on_board") else ""
+        print(f"- {hit['title']}{' / ' + authors if authors else ''}{year}  [{hit['type']}] id={hit['id']}{board}")
+    return EXIT_OK
+
+
+def cmd_catalogue_show(args) -> int:
+    catalogue = _open_catalogue(args)
+    try:
+        record = catalogue.get(args.id)
+    finally:
+        catalogue.close()
+    if record is None:
+        raise CommandError(f"No record with id {args.id!r} in the catalogue.")
+    data = record.to_dict()
+    data["on_board"] = record.on_board
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    for key, value in data.items():
+        if value in ("", (), [], None, False) and key not in {"large_print", "on_board"}:
+            continue
+        if key == "authors":
+            value = "; ".join(f"{a['name']} ({a['role']})" for a in value)
+        elif key == "copies":
+            value = "; ".join(
+                f"{c['location']} {c['call_number']} {c['barcode']}".strip() + (" [on board]" if c["on_board"] else "")
+                for c in value
+            )
+        elif isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_catalogue_stats(args) -> int:
+    catalogue = _open_catalogue(args)
+    try:
+        stats = catalogue.stats()
+    finally:
+        catalogue.close()
+    if args.json:
+        _print_json(stats)
+        return EXIT_OK
+    for key, value in stats.items():
+        print(f"{key}: {value}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- demo, schedule, agenda
+
+
+def cmd_demo_load(args) -> int:
+    from .catalogue import demo
+
+    try:
+        summary = demo.load_demo_data(args.data_dir, force=args.force, today=args.today)
+    except demo.DemoError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        _print_json(summary)
+    else:
+        if summary["catalogue_loaded"]:
+            print(f"Demo catalogue loaded: {summary['records']} records.")
+        else:
+            print(f"The catalogue already holds {summary['records']} records; left as it is (--force to replace).")
+        print(f"Demo schedule: {summary['passages']} stops; demo agenda: {summary['workshops']} workshops.")
+    return EXIT_OK
+
+
+def _today(args) -> date:
+    return args.today or date.today()
+
+
+def cmd_schedule_import(args) -> int:
+    from .catalogue import schedule
+    from .store import open_catalogue_db
+
+    reader = schedule.read_workshops if args.what == "agenda" else schedule.read_passages
+    replace = schedule.replace_workshops if args.what == "agenda" else schedule.replace_passages
+    try:
+        items, skipped = reader(args.file)
+    except schedule.ScheduleError as exc:
+        raise CommandError(str(exc)) from exc
+    db = open_catalogue_db(args.data_dir)
+    try:
+        try:
+            changed = replace(db, items)
+        except schedule.ScheduleError as exc:
+            raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
+    data = {
+        "read": len(items) + len(skipped),
+        "imported": len(items),
+        "changed": bool(changed),
+        "skipped": [{"line": s.line, "reason": s.reason} for s in skipped],
+    }
+    if args.json:
+        _print_json(data)
+    else:
+        print(f"Imported {data['imported']} of {data['read']} rows" + ("." if changed else " (unchanged)."))
+        for s in data["skipped"]:
+            print(f"  line {s['line']}: {s['reason']}")
+    return EXIT_OK
+
+
+def cmd_schedule_list(args) -> int:
+    from .catalogue import schedule
+    from .store import open_catalogue_db
+
+    db = open_catalogue_db(args.data_dir)
+    try:
+        if args.what == "agenda":
+            items = schedule.upcoming_workshops(db, _today(args), kind=args.kind, limit=args.limit)
+        else:
+            items = schedule.upcoming_passages(db, _today(args), limit=args.limit)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([item.to_dict() for item in items])
+        return EXIT_OK
+    if not items:
+        print("Nothing scheduled.")
+    for item in items:
+        print(item.describe())
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="numeribus-kiosk",
+        description="The numéribus kiosk and its local catalogue.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where catalogue.db and journal.db live (default: $NUMERIBUS_DATA_DIR, else the user data directory)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    catalogue = commands.add_parser("catalogue", help="import, search and show catalogue records")
+    cat_commands = catalogue.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+
+    p = cat_commands.add_parser("import", help="replace the catalogue with the records of FILE... (atomic)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="ISO 2709, MARCXML or CSV files, or folders")
+    p.add_argument("--format", choices=("auto", "marc21", "unimarc", "csv"), default="auto")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=cmd_catalogue_import)
+
+    p = cat_commands.add_parser("search", help="search the catalogue as the kiosk does")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="repeatable")
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_catalogue_search)
+
+    p = cat_commands.add_parser("show", help="every mapped field of one record")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_catalogue_show)
+
+    p = cat_commands.add_parser("stats", help="what the catalogue holds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_catalogue_stats)
+
+    demo = commands.add_parser("demo", help="the embedded demo data")
+    demo_commands = demo.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = demo_commands.add_parser("load", help="load the demo catalogue, schedule and agenda")
+    p.add_argument("--force", action="store_true", help="replace a catalogue that is not empty")
+    p.add_argument("--today", type=_iso_date, help="date the demo schedule starts from (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_demo_load)
+
+    for what, help_text in (("schedule", "the bus's stops"), ("agenda", "the workshop agenda")):
+        sub = commands.add_parser(what, help=help_text)
+        sub_commands = sub.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+        p = sub_commands.add_parser("import", help=f"replace {help_text} with a CSV file")
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=cmd_schedule_import, what=what)
+        p = sub_commands.add_parser("list", help=f"upcoming items of {help_text}")
+        p.add_argument("--today", type=_iso_date, help="list from this date (default: today)")
+        p.add_argument("--limit", type=_positive)
+        if what == "agenda":
+            p.add_argument("--kind", help="only this kind of workshop (tablette, cafe_tablette, fablab_3d...)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=cmd_schedule_list, what=what, kind=None)
+
+    return parser
+
+
+def _log_file(data_dir: Path) -> Path | None:
+    try:
+        directory = data_dir / "logs"
+        directory.mkdir(parents=True, exist_ok=True)
+        return directory / "numeribus-kiosk.log"
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.data_dir = resolve_data_dir(args.data_dir)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except (CommandError, StoreError) as exc:
+        print(f"numeribus-kiosk: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("numeribus-kiosk: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback for the developers, not on the screen
+        log_file = _log_file(args.data_dir)
+        if log_file is not None:
+            import traceback
+
+            with open(log_file, "a", encoding="utf-8") as handle:
+                handle.write(f"--- numeribus-kiosk {__version__} command={args.command}\n")
+                traceback.print_exc(file=handle)
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"numeribus-kiosk: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

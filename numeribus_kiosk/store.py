@@ -1,0 +1,168 @@
+"""Opening the bus's two SQLite files: where they live, their pragmas, their migrations.
+
+- `catalogue.db` is owned by headquarters and can always be downloaded again:
+  WAL, ``synchronous=NORMAL``.
+- `journal.db` holds what only the bus knows (sessions, requests, the outbox):
+  WAL, ``synchronous=FULL`` so that a power cut right after a commit loses nothing.
+
+Order of things when a file is opened:
+1. the data directory is resolved (``--data-dir`` > ``NUMERIBUS_DATA_DIR`` > the
+   platform's user data directory) and created if needed;
+2. an existing file is checked to really be an SQLite database;
+3. the connection gets its pragmas (WAL first, outside any transaction);
+4. pending migrations are applied, each in its own transaction.
+
+Every failure the environment can cause (directory not writable, a file that is
+not a database or is corrupt, a disk that is full) becomes one `StoreError`
+whose message names the path; the command line prints it without a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+APP_NAME = "numeribus"
+DATA_DIR_ENV = "NUMERIBUS_DATA_DIR"
+CATALOGUE_FILE = "catalogue.db"
+JOURNAL_FILE = "journal.db"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The environment prevents opening or writing a database; the message says where and why."""
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The data directory: the explicit one, else $NUMERIBUS_DATA_DIR, else the platform default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def ensure_data_dir(data_dir: Path) -> Path:
+    """Create the data directory if needed and check that we can write into it."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise StoreError(f"The data directory {data_dir} exists but is not a directory.") from exc
+    except OSError as exc:
+        raise StoreError(f"Cannot create the data directory {data_dir}: {exc.strerror or exc}.") from exc
+    if not data_dir.is_dir():
+        raise StoreError(f"The data directory {data_dir} is not a directory.")
+    probe = data_dir / f".write-test-{os.getpid()}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise StoreError(f"The data directory {data_dir} is not writable: {exc.strerror or exc}.") from exc
+    return data_dir
+
+
+def _check_is_database(path: Path) -> None:
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file.")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an SQLite database (it may have been overwritten). "
+            "Move it aside; the catalogue can be imported or synchronised again."
+        )
+
+
+def describe_sqlite_error(path: Path, exc: BaseException) -> str:
+    """Plain words for an sqlite3 error met while using `path`."""
+    text = str(exc)
+    lowered = text.lower()
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return f"The database {path} is corrupt ({text}). Move it aside and restore a backup or import again."
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return f"Cannot write to the database {path} ({text}). Check the permissions of its folder."
+    if "full" in lowered:
+        return f"The disk holding {path} is full ({text})."
+    if "locked" in lowered or "busy" in lowered:
+        return f"The database {path} is busy in another program ({text}). Try again in a moment."
+    return f"Database error in {path}: {text}."
+
+
+def open_database(
+    path: Path,
+    *,
+    synchronous: str,
+    migrations: Iterable[Migrations] = (),
+    check_same_thread: bool = True,
+) -> sqlite_utils.Database:
+    """Open (or create) the SQLite file at `path` with our pragmas and apply `migrations`."""
+    ensure_data_dir(path.parent)
+    _check_is_database(path)
+    conn = None
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=check_same_thread, timeout=10.0)
+        db = sqlite_utils.Database(conn)
+        # Reading the schema is the first thing that fails on a damaged file.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        db.enable_wal()
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        for migration_set in migrations:
+            migration_set.apply(db)
+        return db
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreError(describe_sqlite_error(path, exc)) from exc
+    except OSError as exc:
+        if conn is not None:
+            conn.close()
+        if exc.errno == errno.ENOSPC:
+            raise StoreError(f"The disk holding {path} is full.") from exc
+        raise StoreError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+
+
+def catalogue_path(data_dir: Path) -> Path:
+    return Path(data_dir) / CATALOGUE_FILE
+
+
+def journal_path(data_dir: Path) -> Path:
+    return Path(data_dir) / JOURNAL_FILE
+
+
+def open_catalogue_db(data_dir: Path, *, check_same_thread: bool = True) -> sqlite_utils.Database:
+    """Open catalogue.db in `data_dir` (WAL, synchronous=NORMAL), migrated."""
+    from .catalogue import schedule, schema
+
+    return open_database(
+        catalogue_path(data_dir),
+        synchronous="NORMAL",
+        migrations=(schema.migrations, schedule.migrations),
+        check_same_thread=check_same_thread,
+    )
+
+
+def open_journal_db(data_dir: Path, *, check_same_thread: bool = True) -> sqlite_utils.Database:
+    """Open journal.db in `data_dir` (WAL, synchronous=FULL), migrated."""
+    from .journal import schema
+
+    return open_database(
+        journal_path(data_dir),
+        synchronous="FULL",
+        migrations=(schema.migrations,),
+        check_same_thread=check_same_thread,
+    )

@@ -1,0 +1,1 @@
+"""Numéribus sync: the bus's sync agent and the headquarters service."""
