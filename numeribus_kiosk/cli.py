@@ -83,7 +83,7 @@ def cmd_catalogue_import(args) -> int:
 
 
 def _parse_filters(pairs: Sequence[str]) -> dict:
-    from .catalogue.search import FILTER_KEYS
+    from .catalogue.search import BOOLEAN_FILTERS, FILTER_KEYS
 
     filters: dict = {}
     for pair in pairs:
@@ -93,7 +93,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict:
             raise CommandError(f"--filter needs KEY=VALUE, got {pair!r}.")
         if key not in FILTER_KEYS:
             raise CommandError(f"Unknown filter {key!r}; known filters: {', '.join(FILTER_KEYS)}.")
-        if FILTER_KEYS[key] is bool:
+        if key in BOOLEAN_FILTERS:
             lowered = value.strip().lower()
             if lowered not in {"1", "0", "true", "false", "yes", "no", "oui", "non"}:
                 raise CommandError(f"Filter {key} takes true or false, got {value!r}.")
@@ -115,7 +115,7 @@ def cmd_catalogue_search(args) -> int:
         _print_json(data)
         return EXIT_OK
     if data.get("corrected"):
-        print(f"Results for: {' '.join(data['corrected'])}")
+        print(f"Results for: {data['corrected']}")
     print(f"{data['total']} result(s).")
     for hit in data["results"]:
         authors = ", ".join(hit["authors"][:2])

@@ -79,9 +79,7 @@ def load_settings(data_dir: Path) -> Settings:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            settings.problems.append(
-                f"{path}: {'.'.join(key_path)} must be a list of strings; the default is used"
-            )
+            settings.problems.append(f"{path}: {'.'.join(key_path)} must be a list of strings; the default is used")
             log.warning(settings.problems[-1])
             continue
         setattr(settings, attribute, tuple(value))

@@ -158,11 +158,15 @@ def open_catalogue_db(data_dir: Path, *, check_same_thread: bool = True) -> sqli
 
 def open_journal_db(data_dir: Path, *, check_same_thread: bool = True) -> sqlite_utils.Database:
     """Open journal.db in `data_dir` (WAL, synchronous=FULL), migrated."""
-    from .journal import schema
+    from .journal import schema, visitor_schema
 
-    return open_database(
+    db = open_database(
         journal_path(data_dir),
         synchronous="FULL",
-        migrations=(schema.migrations,),
+        migrations=(schema.migrations, visitor_schema.migrations),
         check_same_thread=check_same_thread,
     )
+    # Visitors' personal data is erased once headquarters has it: freed pages are
+    # overwritten with zeros rather than left readable in the file.
+    db.execute("PRAGMA secure_delete=ON")
+    return db

@@ -82,7 +82,15 @@ REGIONAL_WORDS = (
     "pilat",
     "le puy",
 )
-COOKING_WORDS = ("cooking", "cookery", "cuisine", "recettes", "gastronomy", "food habits", "wine and wine making")
+COOKING_WORDS = (
+    "cooking",
+    "cookery",
+    "cuisine",
+    "recettes",
+    "gastronomy",
+    "food habits",
+    "wine and wine making",
+)
 NATURE_WORDS = (
     "natural history",
     "birds",

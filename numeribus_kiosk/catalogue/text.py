@@ -38,13 +38,27 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NON_SORTING = re.compile("[\u0088\u0089\u0098\u009c]")
 
 
+class _CombiningStripper(dict):
+    """str.translate table deleting combining marks, filled lazily (C speed once warm)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        value = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = value
+        return value
+
+
+_STRIP_COMBINING = _CombiningStripper()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and spell out ligatures: "Cœur Élevé" -> "coeur eleve"."""
     if not text:
         return ""
+    if text.isascii():  # fast path, same result: nothing to decompose or spell out
+        return text.casefold()
     text = text.translate(_LIGATURES)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_STRIP_COMBINING)
     return text.casefold()
 
 
@@ -64,11 +78,11 @@ def strip_non_sorting(text: str) -> tuple[str, str]:
     sort = text
     match = re.match(r"^\s*[\u0088\u0098](.*?)[\u0089\u009c]\s*", text, re.S)
     if match:
-        sort = text[match.end():]
+        sort = text[match.end() :]
     else:
         match = re.match(r"^\s*<<(.*?)>>\s*", text, re.S)
         if match:
-            sort = text[match.end():]
+            sort = text[match.end() :]
     display = NON_SORTING.sub("", text)
     display = re.sub(r"<<|>>", "", display)
     display = re.sub(r"\s+", " ", display).strip()

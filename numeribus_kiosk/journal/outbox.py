@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -49,11 +49,10 @@ def append(
         raise RuntimeError("outbox.append must run inside the transaction of the change it records")
     device = device_id(db)
     seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM outbox").fetchone()[0]
-    device_time = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    device_time = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     digest = event_hash(device, seq, kind, entity_id, device_time, payload)
     db.execute(
-        "INSERT INTO outbox (seq, device_id, kind, entity_id, device_time, payload, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (seq, device_id, kind, entity_id, device_time, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [seq, device, kind, entity_id, device_time, json.dumps(payload, ensure_ascii=False), digest],
     )
     return OutboxEvent(seq, device, kind, entity_id, device_time, payload, digest)
@@ -72,7 +71,5 @@ def pending(db: sqlite_utils.Database, limit: int = 100) -> list[OutboxEvent]:
 def acknowledge(db: sqlite_utils.Database, up_to_seq: int) -> int:
     """Mark every event up to `up_to_seq` as held by headquarters; returns how many changed."""
     with db.atomic():
-        cursor = db.execute(
-            "UPDATE outbox SET acknowledged = 1 WHERE acknowledged = 0 AND seq <= ?", [up_to_seq]
-        )
+        cursor = db.execute("UPDATE outbox SET acknowledged = 1 WHERE acknowledged = 0 AND seq <= ?", [up_to_seq])
         return cursor.rowcount

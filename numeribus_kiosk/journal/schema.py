@@ -31,3 +31,9 @@ def m001_meta_and_outbox(db):
         """
     )
     db.execute("CREATE INDEX outbox_pending ON outbox (acknowledged, seq)")
+
+
+@migrations()
+def m002_outbox_entity_index(db):
+    # The purge of personal data looks events up by kind and entity.
+    db.execute("CREATE INDEX outbox_entity ON outbox (kind, entity_id)")

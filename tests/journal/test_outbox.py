@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ def journal(data_dir):
 
 
 def test_sequence_is_gapless_and_hash_stable(journal):
-    when = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
     with journal.atomic():
         first = outbox.append(journal, "feedback", "f1", {"score": 5}, now=when)
     with journal.atomic():

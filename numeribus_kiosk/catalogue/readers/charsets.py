@@ -168,11 +168,16 @@ def fix_double_utf8(text: str) -> str:
         except UnicodeError:
             return chunk
 
-    return _MOJIBAKE.sub(repair, text)
+    for _ in range(3):  # some exports encoded twice or three times
+        fixed = _MOJIBAKE.sub(repair, text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 def needs_mojibake_fix(text: str) -> bool:
-    return ("\u00c3" in text or "\u00c2" in text) and _MOJIBAKE.search(text) is not None
+    return _MOJIBAKE.search(text) is not None
 
 
 # --- declared character sets ------------------------------------------------------------------

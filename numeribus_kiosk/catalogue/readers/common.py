@@ -12,22 +12,39 @@ _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _ISBN_TOKEN = re.compile(r"[0-9][0-9Xx\- ]{6,}[0-9Xx]|[0-9]{8,14}")
 
 
+_PUNCT_END = frozenset("/:;,=.")
+_MARKERS = ("\x88", "\x89", "\x98", "\x9c", "<<", ">>")
+
+
 def clean(value: str) -> str:
     """Collapse white space and drop trailing ISBD punctuation (" /", " :", " ;", "." ...)."""
     value = " ".join(value.split())
-    value = _TRAILING_ISBD.sub("", value)
-    if value.endswith(".") and not value.endswith("..") and not re.search(r"\b\w\.$", value):
-        value = value[:-1].rstrip()
+    while value:
+        last = value[-1]
+        if last in "/:;,=" or last == "." and value[-2:-1] == " ":
+            value = value[:-1].rstrip()
+        else:
+            break
+    if value[-1:] == "." and value[-2:] != "..":
+        before = value[-2:-1]
+        initial = (before.isalnum() or before == "_") and not (value[-3:-2].isalnum() or value[-3:-2] == "_")
+        if not initial or len(value) < 2:
+            value = value[:-1].rstrip()
     return value
 
 
 def clean_light(value: str) -> str:
     """Collapse white space and drop trailing ISBD separators, but keep a final full stop."""
-    return _TRAILING_ISBD.sub("", " ".join(value.split()))
+    value = " ".join(value.split())
+    if not value or value[-1] not in _PUNCT_END:
+        return value
+    return _TRAILING_ISBD.sub("", value)
 
 
 def title_forms(title: str) -> tuple[str, str]:
     """(display title, folded sort title) of a title that may carry non-sorting markers."""
+    if not any(marker in title for marker in _MARKERS):
+        return title, fold(title)
     display, sort = strip_non_sorting(title)
     return display, fold(sort)
 

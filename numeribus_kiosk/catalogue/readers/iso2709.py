@@ -17,7 +17,6 @@ from .marc import MarcRecord
 
 RT = b"\x1d"
 FT = "\x1e"
-SF = "\x1f"
 _JUNK = b"\x00\r\n\x1a"  # NULs, line breaks, DOS end-of-file between records
 _CHUNK = 1 << 20
 
@@ -92,10 +91,10 @@ def decode_record(raw: bytes) -> str:
             text = _decode_parts(raw, charsets.latin1_to_text)
     else:
         if not text.isascii():
-            if not unicodedata.is_normalized("NFC", text):
-                text = unicodedata.normalize("NFC", text)
             if charsets.needs_mojibake_fix(text):
                 text = charsets.fix_double_utf8(text)
+            if not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
     return text
 
 
@@ -129,16 +128,11 @@ def parse_text(text: str, raw: bytes | str = b"") -> MarcRecord:
     fields: dict[str, list] = {}
     for i in range(count):
         tag = directory[i * 12 : i * 12 + 3]
-        chunk = chunks[i]
-        if tag[:2] == "00" and SF not in chunk:
-            value: object = chunk
-        else:
-            parts = chunk.split(SF)
-            value = (parts[0][:2].ljust(2), [(p[0], p[1:]) for p in parts[1:] if p])
+        # Data fields stay raw strings until a mapper asks for them (MarcRecord.datafields).
         if tag in fields:
-            fields[tag].append(value)
+            fields[tag].append(chunks[i])
         else:
-            fields[tag] = [value]
+            fields[tag] = [chunks[i]]
     if not fields:
         raise RecordError("no fields")
     return MarcRecord(leader, fields, raw)

@@ -14,7 +14,20 @@ Subfields = list[tuple[str, str]]
 DataField = tuple[str, Subfields]
 
 
+def split_field(chunk: str) -> DataField:
+    """'ind1 ind2 \x1fa... \x1fb...' (an ISO 2709 data field) -> (indicators, subfields)."""
+    parts = chunk.split("\x1f")
+    return parts[0][:2].ljust(2), [(p[0], p[1:]) for p in parts[1:] if p]
+
+
+def is_control(tag: str, value: object) -> bool:
+    return value.__class__ is str and tag[:2] == "00" and "\x1f" not in value  # type: ignore[operator]
+
+
 class MarcRecord:
+    """Leader + fields.  ISO 2709 data fields are kept as raw strings and split into
+    subfields only when a mapper asks for them (`datafields`), which keeps parsing cheap."""
+
     __slots__ = ("leader", "fields", "raw")
 
     def __init__(self, leader: str, fields: dict[str, list], raw: bytes | str = b"") -> None:
@@ -25,31 +38,39 @@ class MarcRecord:
     def control(self, tag: str) -> str:
         """The first occurrence of a control field, or ''."""
         for value in self.fields.get(tag, ()):
-            if isinstance(value, str):
+            if is_control(tag, value):
                 return value
         return ""
 
     def datafields(self, tag: str) -> list[DataField]:
-        return [f for f in self.fields.get(tag, ()) if isinstance(f, tuple)]
+        occurrences = self.fields.get(tag)
+        if not occurrences:
+            return []
+        out = []
+        for i, value in enumerate(occurrences):
+            if value.__class__ is str:
+                if is_control(tag, value):
+                    continue
+                value = occurrences[i] = split_field(value)
+            out.append(value)
+        return out
 
     def tags(self) -> list[str]:
         return list(self.fields)
 
     def subfield(self, tag: str, code: str) -> str:
         """The first `code` subfield of the first `tag` field that has one, or ''."""
-        for occurrence in self.fields.get(tag, ()):
-            if isinstance(occurrence, tuple):
-                for c, value in occurrence[1]:
-                    if c == code:
-                        return value
+        for _ind, subs in self.datafields(tag):
+            for c, value in subs:
+                if c == code:
+                    return value
         return ""
 
     def subfields(self, tag: str, code: str) -> Iterator[str]:
-        for occurrence in self.fields.get(tag, ()):
-            if isinstance(occurrence, tuple):
-                for c, value in occurrence[1]:
-                    if c == code:
-                        yield value
+        for _ind, subs in self.datafields(tag):
+            for c, value in subs:
+                if c == code:
+                    yield value
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"MarcRecord({self.leader!r}, {len(self.fields)} tags)"
@@ -69,7 +90,7 @@ def all_values(subfields: Subfields, code: str) -> list[str]:
 def detect_flavour(record: MarcRecord) -> str:
     """'unimarc' or 'marc21' for one record, from its fields first and its leader second."""
     fields = record.fields
-    has_200a = any(isinstance(f, tuple) and first_value(f[1], "a") for f in fields.get("200", ()))
+    has_200a = any(first_value(subs, "a") for _ind, subs in record.datafields("200"))
     unimarc_100 = len(record.subfield("100", "a")) >= 22
     has_245 = "245" in fields
     if has_200a and unimarc_100:

@@ -1,0 +1,66 @@
+"""Helpers shared by the benchmark scripts (figures, not tests)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+from pathlib import Path
+
+LOC_FILE_HINT = (
+    "the 250,000-record Library of Congress file BooksAll.2016.part01.utf8 from the pymarc 5.4.0 "
+    "source distribution: pip download --no-deps --no-binary :all: pymarc==5.4.0"
+)
+
+
+def first_records(source: Path, count: int, target: Path) -> int:
+    """Copy the first `count` ISO 2709 records of `source` into `target`; returns how many."""
+    written = 0
+    with open(source, "rb") as inp, open(target, "wb") as out:
+        buffer = b""
+        while written < count:
+            chunk = inp.read(1 << 20)
+            if not chunk:
+                break
+            buffer += chunk
+            parts = buffer.split(b"\x1d")
+            buffer = parts.pop()
+            for part in parts:
+                if written >= count:
+                    break
+                if part.strip(b"\x00\r\n "):
+                    out.write(part + b"\x1d")
+                    written += 1
+    return written
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_ms)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return p50, p95
+
+
+def file_size_mb(path: Path) -> float:
+    total = 0
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(str(path) + suffix)
+        if candidate.exists():
+            total += candidate.stat().st_size
+    return total / 1e6
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, {os.uname().machine}, Python {os.sys.version.split()[0]}"
