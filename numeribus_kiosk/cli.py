@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -64,8 +65,14 @@ def cmd_catalogue_import(args) -> int:
         _print_json(data)
         return EXIT_OK
     print(f"Read {data['read']} records from {len(data['files'])} file(s).")
-    print(f"Imported {data['imported']} records", end="")
-    print(f" ({data['duplicates']} duplicate ids, the last one kept)." if data["duplicates"] else ".")
+    print(f"Imported {data['imported']} records.")
+    if data["duplicates"]:
+        print(f"{len(data['duplicates'])} records share their id with an earlier one; the later one is kept:")
+        for d in data["duplicates"]:
+            print(
+                f"  {d['file']} record {d['position']} (id {d['id']}) replaces "
+                f"{d['replaces_file']} record {d['replaces_position']}"
+            )
     if data["changed"]:
         print(
             f"Catalogue updated: {data['added']} added, {data['updated']} updated, "
@@ -109,6 +116,8 @@ def cmd_catalogue_search(args) -> int:
     try:
         result = catalogue.search(args.query, filters=filters or None, limit=args.limit)
         data = result.to_dict()
+    except ValueError as exc:  # a filter value the catalogue does not know
+        raise CommandError(str(exc)) from exc
     finally:
         catalogue.close()
     if args.json:
@@ -361,6 +370,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("numeribus-kiosk: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `... | head`: the reader left, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except Exception as exc:  # a bug: keep the traceback for the developers, not on the screen
         log_file = _log_file(args.data_dir)
         if log_file is not None:

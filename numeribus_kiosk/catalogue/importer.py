@@ -34,7 +34,7 @@ class ImportReport:
     ignored: list[str] = field(default_factory=list)  # files of a folder that are not catalogue files
     read: int = 0  # records met, usable or not
     imported: int = 0  # distinct records in the new catalogue
-    duplicates: int = 0  # records replaced by a later one with the same id
+    duplicates: list[dict] = field(default_factory=list)  # a later record replaced an earlier one with its id
     skipped: list[Skipped] = field(default_factory=list)
     result: index.ImportResult | None = None
     seconds: float = 0.0
@@ -84,19 +84,29 @@ def import_files(
     report = ImportReport(files=[str(f) for f in files], ignored=[str(f) for f in ignored])
     if not files:
         raise CatalogueImportError("No catalogue file to import (.mrc, .xml or .csv).")
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, int]] = {}
 
     def records() -> Iterator[Record]:
         for path in files:
+            position = 0
             for item in read_file(path, format=format, options=options):
                 report.read += 1
+                position += 1
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
                     continue
-                if item.id in seen:
-                    report.duplicates += 1
-                else:
-                    seen.add(item.id)
+                earlier = seen.get(item.id)
+                if earlier is not None:
+                    report.duplicates.append(
+                        {
+                            "id": item.id,
+                            "file": str(path),
+                            "position": position,
+                            "replaces_file": earlier[0],
+                            "replaces_position": earlier[1],
+                        }
+                    )
+                seen[item.id] = (str(path), position)
                 yield item
 
     try:

@@ -138,6 +138,11 @@ def _marc_items(stream, form: str) -> Iterator[MarcRecord | RecordError]:
         yield from marcxml.iter_records(stream)
         return
     for raw in iso2709.split_records(stream):
+        if isinstance(raw, iso2709.TruncatedRecord):
+            yield RecordError(
+                f"truncated record: the file ends after {len(raw)} of the {raw.announced} bytes its leader announces"
+            )
+            continue
         try:
             yield iso2709.parse_record(raw)
         except RecordError as exc:

@@ -25,6 +25,14 @@ class RecordError(ValueError):
     """One record that cannot be parsed; the message is the reason shown to the user."""
 
 
+class TruncatedRecord(bytes):
+    """The last piece of a file: a leader, no record terminator, fewer bytes than announced."""
+
+    @property
+    def announced(self) -> int:
+        return int(self[:5])
+
+
 def split_records(stream: BinaryIO, chunk_size: int = _CHUNK) -> Iterator[bytes]:
     """Yield the bytes of each record (without terminator), skipping empty ones and junk."""
     pending = b""
@@ -43,7 +51,9 @@ def split_records(stream: BinaryIO, chunk_size: int = _CHUNK) -> Iterator[bytes]
     # Trailing junk (a few bytes, or something that has no leader) is ignored; a real but
     # truncated last record is still handed over so the user hears about it.
     if len(tail) >= 24 and tail[:5].isdigit():
-        yield tail
+        # Leaders that count characters announce fewer bytes than there are, never more:
+        # a tail shorter than its leader says is a file cut short (a copy interrupted).
+        yield TruncatedRecord(tail) if int(tail[:5]) > len(tail) + 1 else tail
 
 
 def _declared_charset(raw: bytes) -> str:

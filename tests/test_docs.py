@@ -1,0 +1,39 @@
+"""The documentation says what the code does: every command and option is documented."""
+
+import argparse
+from pathlib import Path
+
+from numeribus_kiosk.cli import build_parser
+from numeribus_kiosk.settings import _STRING_LISTS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _walk(parser: argparse.ArgumentParser, path=()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _walk(sub, path + (name,))
+        else:
+            yield path, action
+
+
+def test_every_command_and_option_is_in_cli_md():
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    missing = []
+    for path, action in _walk(build_parser()):
+        if path and f"{path[-1]}" not in text:
+            missing.append(" ".join(path))
+        for option in action.option_strings:
+            if option.startswith("--") and option != "--help" and option not in text:
+                missing.append(f"{' '.join(path)} {option}")
+        if not action.option_strings and action.dest not in ("help",) and action.metavar:
+            if action.metavar not in text:
+                missing.append(f"{' '.join(path)} {action.metavar}")
+    assert not missing, f"not documented in docs/cli.md: {sorted(set(missing))}"
+
+
+def test_every_setting_is_in_configuration_md():
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    for key_path in _STRING_LISTS:
+        assert ".".join(key_path) in text
