@@ -20,7 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import LOC_FILE_HINT, file_size_mb, first_records, machine, peak_rss_mb  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    LOC_FILE_HINT,
+    file_size_mb,
+    first_records,
+    machine,
+    peak_rss_children_mb,
+    peak_rss_mb,
+)
 
 
 def run_pymarc(path: str) -> dict:
@@ -49,6 +56,7 @@ def run_ours(path: str, data_dir: str) -> dict:
         "skipped": len(report.skipped),
         "seconds": seconds,
         "rss_mb": peak_rss_mb(),
+        "workers_rss_mb": peak_rss_children_mb(),
         "db_mb": file_size_mb(catalogue_path(Path(data_dir))),
     }
 
@@ -86,7 +94,8 @@ def main() -> None:
     )
     print(
         f"our import       : {ours['records']:>7} records in {ours['seconds']:6.1f} s = {our_rate:8.0f} rec/s "
-        f"(peak RSS {ours['rss_mb']:.0f} MB, {ours['skipped']} skipped)"
+        f"(peak RSS {ours['rss_mb']:.0f} MB, each worker process <= {ours['workers_rss_mb']:.0f} MB; "
+        f"{ours['skipped']} skipped)"
     )
     print(f"ratio ours/pymarc: {our_rate / base_rate:.2f}  (target >= 0.60)")
     print(

@@ -77,6 +77,7 @@ def import_files(
     *,
     format: str = "auto",
     options: ReaderOptions | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Replace the catalogue with the records of `paths`; raise CatalogueImportError if impossible."""
     started = time.perf_counter()
@@ -86,10 +87,12 @@ def import_files(
         raise CatalogueImportError("No catalogue file to import (.mrc, .xml or .csv).")
     seen: dict[str, tuple[str, int]] = {}
 
-    def records() -> Iterator[Record]:
+    def records() -> Iterator[index.Prepared]:
         for path in files:
             position = 0
-            for item in read_file(path, format=format, options=options):
+            # Records become staging rows where they are read: in the reader's worker
+            # processes for big files, so that both cores work.
+            for item in read_file(path, format=format, options=options, workers=workers, transform=index.prepare):
                 report.read += 1
                 position += 1
                 if isinstance(item, Skipped):

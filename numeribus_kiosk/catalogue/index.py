@@ -29,6 +29,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
+from typing import NamedTuple
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
@@ -122,6 +123,18 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
 _AUTHOR_FIELDS = tuple(f.name for f in fields(Author))
 _COPY_FIELDS = tuple(f.name for f in fields(Copy))
+
+
+class Prepared(NamedTuple):
+    """A record already turned into its staging row (computed where it was read: see `prepare`)."""
+
+    id: str
+    row: tuple
+
+
+def prepare(record: Record) -> Prepared:
+    """The staging row of `record`; a top-level function so that reader workers can run it."""
+    return Prepared(record.id, (*record_values(record), len(record.copies), *fts_values(record)))
 
 
 def _dicts(items: tuple, names: tuple[str, ...]) -> list[dict]:
@@ -291,12 +304,14 @@ def _stage_records(conn: sqlite3.Connection, insert: str, records: Iterable, res
             if isinstance(item, Skipped):
                 result.skipped += 1
                 continue
-            if not isinstance(item, Record):
+            if isinstance(item, Record):
+                item = prepare(item)
+            elif not isinstance(item, Prepared):
                 raise TypeError(f"replace_all() expects Record items, got {type(item).__name__}")
             if not item.id:
                 result.skipped += 1
                 continue
-            batch.append((*record_values(item), len(item.copies), *fts_values(item)))
+            batch.append(item.row)
             met += 1
             if len(batch) >= BATCH_SIZE:
                 conn.executemany(insert, batch)
