@@ -257,6 +257,15 @@ def cmd_schedule_list(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- the kiosk
+
+
+def cmd_kiosk(args) -> int:
+    from .app import run
+
+    return run(args.data_dir, windowed=args.windowed, language=args.lang, speech_engine=args.speech_engine)
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -289,6 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="where catalogue.db and journal.db live (default: $NUMERIBUS_DATA_DIR, else the user data directory)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens on stderr")
+    kiosk = parser.add_argument_group("the kiosk (no COMMAND)")
+    kiosk.add_argument("--windowed", action="store_true", help="an ordinary window instead of fullscreen kiosk mode")
+    kiosk.add_argument("--lang", choices=("fr", "en"), default="fr", help="language at start (default: fr)")
+    kiosk.add_argument(
+        "--speech-engine",
+        choices=("speechd", "mock"),
+        default="speechd",
+        help="QtTextToSpeech engine: speechd (speech-dispatcher, the default) "
+        "or mock (silent, for machines without audio)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     catalogue = commands.add_parser("catalogue", help="import, search and show catalogue records")
@@ -359,7 +378,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    if not getattr(args, "handler", None):
+    if not args.command:
+        args.handler = cmd_kiosk
+    elif not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
     try:

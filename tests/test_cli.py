@@ -55,8 +55,20 @@ def test_import_search_show_stats(kiosk, data_dir, catalogue_files):
     assert found["total"] >= 1 and "type" in found["facets"]
 
     shown = json.loads(_ok(kiosk("catalogue", "show", first["id"], "--json", data_dir=data_dir)).stdout)
-    for key in ("title", "authors", "publisher", "year", "isbn", "language", "summary", "subjects", "type",
-                "audience", "large_print", "copies"):
+    for key in (
+        "title",
+        "authors",
+        "publisher",
+        "year",
+        "isbn",
+        "language",
+        "summary",
+        "subjects",
+        "type",
+        "audience",
+        "large_print",
+        "copies",
+    ):
         assert key in shown
     assert shown["title"] == first["title"]
     human = _ok(kiosk("catalogue", "show", first["id"], data_dir=data_dir)).stdout
@@ -159,4 +171,40 @@ def test_version_and_help(kiosk):
     from numeribus_kiosk import __version__
 
     assert __version__ in _ok(kiosk("--version")).stdout
-    assert kiosk().returncode == 2
+    assert "catalogue" in _ok(kiosk("--help")).stdout
+
+
+def test_no_command_starts_the_kiosk_and_stops_on_sigterm(data_dir):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMERIBUS_DATA_DIR"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "numeribus_kiosk", "--data-dir", str(data_dir), "-v", "--speech-engine", "mock"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 120  # a generous bound on a loaded CI machine, not a performance check
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "kiosk ready" in line:
+                break
+        assert any("kiosk ready (fullscreen, fr)" in line for line in lines), "".join(lines)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stderr.close()
+    # The empty catalogue was filled with the demo data on the way.
+    assert (data_dir / "catalogue.db").is_file()

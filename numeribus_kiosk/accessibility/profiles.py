@@ -31,7 +31,7 @@ __all__ = [
     "step_text_scale",
 ]
 
-FONTS: tuple[str, ...] = ("Atkinson Hyperlegible", "OpenDyslexic")
+FONTS: tuple[str, ...] = ("Andika", "OpenDyslexic")
 TEXT_SCALE_MIN, TEXT_SCALE_MAX, TEXT_SCALE_STEP = 1.0, 2.0, 0.25
 
 # (minimum, maximum) of every numeric setting, with its unit in the docs below.
@@ -55,7 +55,7 @@ class A11ySettings:
     """Accessibility settings of one visitor session.
 
     text_scale: text size factor, 1.0 to 2.0 in steps of 0.25 (2.0 = 200 %).
-    font: one of FONTS ("Atkinson Hyperlegible" by default, "OpenDyslexic").
+    font: one of FONTS ("Andika" by default, "OpenDyslexic").
     letter_spacing, word_spacing: extra spacing in em (0-0.5, 0-1.0).
     line_height: line height as a factor of the font size (1.0-3.0).
     theme: one of themes.THEME_NAMES ("standard", "contraste", "sombre", "creme").
@@ -72,7 +72,7 @@ class A11ySettings:
     """
 
     text_scale: float = 1.0
-    font: str = "Atkinson Hyperlegible"
+    font: str = "Andika"
     letter_spacing: float = 0.0
     word_spacing: float = 0.0
     line_height: float = 1.4

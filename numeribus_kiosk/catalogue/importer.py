@@ -18,7 +18,7 @@ import sqlite_utils
 
 from . import index
 from .readers import CatalogueReadError, read_file
-from .record import ReaderOptions, Record, Skipped
+from .record import ReaderOptions, Skipped
 
 # What a folder walk picks up; files named explicitly are always read.
 CATALOGUE_EXTENSIONS = frozenset({".mrc", ".marc", ".iso", ".iso2709", ".dat", ".xml", ".marcxml", ".csv"})

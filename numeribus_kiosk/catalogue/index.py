@@ -29,9 +29,9 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
-from typing import NamedTuple
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from . import schema
 from .query import index_text, tokens

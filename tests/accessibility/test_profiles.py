@@ -22,7 +22,7 @@ def test_defaults():
     assert A11ySettings() == DEFAULTS
     assert DEFAULTS.text_scale == 1.0
     assert DEFAULTS.text_percent == 100
-    assert DEFAULTS.font == "Atkinson Hyperlegible"
+    assert DEFAULTS.font == "Andika"
     assert DEFAULTS.theme == "standard"
     assert DEFAULTS.tap_guard_ms == 500
     assert DEFAULTS.idle_timeout_s == 90
@@ -48,7 +48,7 @@ def test_valid_text_scales(scale):
         ({"text_scale": 1.3}, "multiple of 0.25"),
         ({"text_scale": float("nan")}, "text_scale must be between"),
         ({"text_scale": "big"}, "text_scale must be a number"),
-        ({"font": "Comic Sans MS"}, "font must be one of Atkinson Hyperlegible, OpenDyslexic"),
+        ({"font": "Comic Sans MS"}, "font must be one of Andika, OpenDyslexic"),
         ({"theme": "rose"}, "theme must be one of standard, contraste, sombre, creme"),
         ({"speech": 1}, "speech must be True or False"),
         ({"speech_volume": 1.5}, "speech_volume must be between 0 and 1"),

@@ -1,0 +1,255 @@
+"""Start-up of the kiosk's touchscreen application (Qt Quick).
+
+:func:`run` does, in this order:
+
+1. **Environment**: ``QT_IM_MODULE=qtvirtualkeyboard`` (the on-screen keyboard inside the
+   window) and ``QT_QUICK_CONTROLS_STYLE=Basic`` (our own looks; no platform style), unless
+   already set.  Both must be set before the application object exists.
+2. **QGuiApplication** (or the one that already exists, e.g. under pytest-qt).
+3. **Fonts**: every font file of ``assets/fonts/`` (Andika, OpenDyslexic) is registered, so
+   the kiosk draws the same letters on any PC.
+4. **Catalogue**: ``catalogue.db`` of the data directory is opened; when it holds no record the
+   embedded demo data is loaded first (a new bus shows real titles at once).  A data directory
+   that cannot be used raises :class:`~numeribus_kiosk.store.StoreError` (the command line
+   prints its one-line message).
+5. **Bridges** (``numeribus_kiosk/ui/*.py``): AccessibilityBridge, SpeechBridge,
+   LanguageBridge (translator: French is the source language, English from
+   ``assets/translations/numeribus_en.qm``), IdleMonitor and TapGuard, the last two installed
+   as application event filters.  They are wired together here (settings -> idle timeout and
+   tap delay, idle reset -> settings/speech/language reset, any press -> speech interrupted).
+6. **QML engine**: import path ``numeribus_kiosk/ui/qml``, the bridges handed to ``Main.qml``
+   with ``setInitialProperties`` (no context properties), ``loadFromModule("Numeribus", "Main")``.
+7. **Window**: fullscreen and frameless in kiosk mode (Escape/Alt+F4 do nothing), an ordinary
+   window with ``windowed=True``.
+8. **Event loop** until the window is closed (only possible windowed, or through
+   ``Main.quit()``), or SIGTERM/SIGINT arrives; then the kiosk is torn down (QML first,
+   then the bridges) and the exit code returned.
+
+Steps 3 to 7 are :func:`build_kiosk`, which tests call with the "mock" speech engine and a
+fake clock.  Importing this module has no side effect.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+FONTS_DIR = ASSETS_DIR / "fonts"
+KIOSK_ENV: Mapping[str, str] = {
+    "QT_IM_MODULE": "qtvirtualkeyboard",
+    "QT_QUICK_CONTROLS_STYLE": "Basic",
+}
+LANGUAGES = ("fr", "en")
+
+
+def configure_environment(environ: dict[str, str] | None = None) -> None:
+    """Step 1: the environment variables Qt reads when the application starts."""
+    environ = os.environ if environ is None else environ
+    for key, value in KIOSK_ENV.items():
+        environ.setdefault(key, value)
+
+
+def register_fonts(fonts_dir: Path = FONTS_DIR) -> list[str]:
+    """Step 3: register the bundled fonts; returns the families added."""
+    from PySide6.QtGui import QFontDatabase
+
+    families: list[str] = []
+    for path in sorted(fonts_dir.glob("*.[ot]tf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("font %s could not be loaded", path)
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in families:
+                families.append(family)
+    return families
+
+
+def open_kiosk_catalogue(data_dir: Path):
+    """Step 4: the catalogue to search, demo data loaded into an empty one."""
+    from .catalogue.demo import DemoError, catalogue_is_empty, load_demo_data
+    from .store import ensure_data_dir, open_catalogue_db
+
+    data_dir = ensure_data_dir(Path(data_dir))
+    db = open_catalogue_db(data_dir)
+    try:
+        empty = catalogue_is_empty(db)
+    finally:
+        db.close()
+    if empty:
+        try:
+            load_demo_data(data_dir)
+        except DemoError as exc:
+            log.error("%s", exc)  # a broken installation: start with an empty catalogue
+    try:
+        from .catalogue import open_catalogue  # type: ignore[attr-defined]
+    except ImportError:
+        from .catalogue.search import Catalogue
+        from .store import catalogue_path
+
+        return Catalogue(catalogue_path(data_dir))
+    return open_catalogue(data_dir)
+
+
+def screen_pixel_pitch_mm(app) -> float:
+    """The primary screen's pixel pitch in mm, or the default when it reports nonsense."""
+    from .ui.accessibility_bridge import DEFAULT_PIXEL_PITCH_MM
+
+    screen = app.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else 0
+    if dpi > 0:
+        pitch = 25.4 / dpi
+        if 0.1 <= pitch <= 0.6:
+            return pitch
+    return DEFAULT_PIXEL_PITCH_MM
+
+
+@dataclass
+class Kiosk:
+    """Everything :func:`build_kiosk` made; kept alive as long as the window lives."""
+
+    engine: Any
+    window: Any
+    a11y: Any
+    speech: Any
+    language: Any
+    idle: Any
+    tap_guard: Any
+    catalogue: Any
+
+    def close(self) -> None:
+        """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.tap_guard)
+        self.speech.stop()
+        if self.window is not None:
+            self.window.setProperty("quitAllowed", True)
+            self.window.close()
+            self.window = None
+        # The QML objects must go before the bridges their bindings read.
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if self.catalogue is not None and hasattr(self.catalogue, "close"):
+            self.catalogue.close()
+
+
+def build_kiosk(
+    app,
+    data_dir: Path,
+    *,
+    windowed: bool = False,
+    language: str = "fr",
+    speech_engine: str = "speechd",
+    clock=None,
+    pixel_pitch_mm: float | None = None,
+    catalogue=None,
+) -> Kiosk:
+    """Steps 3 to 7 of :func:`run` (see the module docstring)."""
+    from PySide6.QtQml import QQmlApplicationEngine
+
+    from .ui import QML_IMPORT_PATH, register_types
+    from .ui.accessibility_bridge import AccessibilityBridge
+    from .ui.idle_monitor import IdleMonitor
+    from .ui.language_bridge import LanguageBridge
+    from .ui.speech_bridge import SpeechBridge
+    from .ui.tap_guard import TapGuard
+
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    register_fonts()
+    if catalogue is None:
+        catalogue = open_kiosk_catalogue(Path(data_dir))
+    register_types()
+
+    pitch = pixel_pitch_mm if pixel_pitch_mm is not None else screen_pixel_pitch_mm(app)
+    a11y = AccessibilityBridge(pixel_pitch_mm=pitch)
+    speech = SpeechBridge(a11y, engine=speech_engine)
+    lang = LanguageBridge()
+    lang.setLanguage(language)
+    idle = IdleMonitor(timeout_s=a11y.settings.idle_timeout_s, clock=clock)
+    tap_guard = TapGuard(delay_ms=a11y.settings.tap_guard_ms, clock=clock)
+
+    def follow_settings() -> None:
+        idle.setTimeoutS(a11y.settings.idle_timeout_s)
+        tap_guard.setDelayMs(a11y.settings.tap_guard_ms)
+
+    def reset_session() -> None:
+        speech.reset()
+        a11y.resetToDefaults()
+        lang.setLanguage(language)
+
+    a11y.settingsChanged.connect(follow_settings)
+    idle.announcement.connect(speech.say)
+    idle.activity.connect(speech.interrupt)
+    idle.resetRequested.connect(reset_session)
+    # Filters installed last run first: the idle monitor sees even the taps the guard drops.
+    app.installEventFilter(tap_guard)
+    app.installEventFilter(idle)
+
+    engine = QQmlApplicationEngine()
+    lang.set_engine(engine)
+    engine.addImportPath(str(QML_IMPORT_PATH))
+    engine.setInitialProperties({"a11y": a11y, "speech": speech, "idle": idle, "language": lang, "kiosk": not windowed})
+    engine.loadFromModule("Numeribus", "Main")
+    roots = engine.rootObjects()
+    window = roots[0] if roots else None
+    kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue)
+    if window is None:
+        kiosk.close()
+        raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")
+    return kiosk
+
+
+def run(
+    data_dir: Path | str | None = None,
+    windowed: bool = False,
+    language: str = "fr",
+    *,
+    speech_engine: str = "speechd",
+    argv: list[str] | None = None,
+) -> int:
+    """Start the kiosk and return its exit code (see the module docstring for the order)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from .store import resolve_data_dir
+
+    configure_environment()
+    app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("numeribus-kiosk")
+    app.setOrganizationName("Médiathèque départementale de la Loire")
+    kiosk = build_kiosk(
+        app, resolve_data_dir(data_dir), windowed=windowed, language=language, speech_engine=speech_engine
+    )
+    _stop_on_signals(app)
+    log.info("kiosk ready (%s, %s)", "windowed" if windowed else "fullscreen", language)
+    try:
+        return app.exec()
+    finally:
+        kiosk.close()
+
+
+def _stop_on_signals(app) -> None:
+    """SIGTERM (systemd stopping the kiosk) and SIGINT (Ctrl+C on a developer's terminal)
+    end the event loop.  ``exit`` rather than ``quit``: the kiosk window refuses to close."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.exit(0))
+    # Python runs signal handlers only when it gets control back from Qt's event loop.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

@@ -1,0 +1,207 @@
+// The kiosk window: a persistent top bar, a StackView of screens, the idle warning and the
+// on-screen keyboard.  The bridges arrive as required properties (set by numeribus_kiosk/app.py
+// with setInitialProperties) and are passed down to every screen explicitly.
+//
+// Navigation: navigate(name, properties) pushes the screen registered under `name` in
+// `screenFiles`.  A screen not written yet (its file is absent) is not faked: navigate() returns
+// false and nothing happens.  How to add a screen: docs/ui.md.
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import Numeribus.Backend
+
+ApplicationWindow {
+    id: root
+    objectName: "mainWindow"
+
+    required property AccessibilityBridge a11y
+    required property SpeechBridge speech
+    required property IdleMonitor idle
+    required property LanguageBridge language
+    // true on the bus: fullscreen, frameless, Escape and Alt+F4 do nothing.
+    required property bool kiosk
+    // Set by quit() only (tests, later the mediator mode): a visitor can never close the window.
+    property bool quitAllowed: !kiosk
+
+    // Navigation name -> QML file of this module.  Screens receive a11y and speech, plus the
+    // bridges listed for them in propertiesFor(), plus the `properties` given to navigate().
+    readonly property var screenFiles: ({
+        "accueil": "AccueilScreen.qml",
+        "accessibilite": "AccessibilityPanel.qml",
+        "recherche": "RechercheScreen.qml",
+        "notice": "NoticeScreen.qml",
+        "passages": "PassagesScreen.qml",
+        "ateliers": "AteliersScreen.qml",
+        "avis": "AvisScreen.qml"
+    })
+    readonly property string currentScreen: stack.currentItem ? stack.currentItem.objectName : ""
+
+    function propertiesFor(name) {
+        // Add here the bridges a new screen needs, e.g. "recherche": { search: root.search }.
+        const extra = {
+            "accueil": { language: root.language }
+        }
+        return extra[name] || {}
+    }
+
+    function navigate(name, properties) {
+        if (name === "accueil") {
+            goHome()
+            return true
+        }
+        if (name === currentScreen)
+            return true
+        const file = screenFiles[name]
+        if (file === undefined)
+            return false
+        const component = Qt.createComponent(file, Component.PreferSynchronous)
+        if (component.status !== Component.Ready)
+            return false  // not written yet
+        const initial = Object.assign({ a11y: root.a11y, speech: root.speech },
+                                      propertiesFor(name), properties || {})
+        const item = stack.push(component, initial)
+        item.navigateRequested.connect(root.navigate)
+        return true
+    }
+
+    function goHome() {
+        stack.pop(null)
+    }
+
+    function quit() {
+        quitAllowed = true
+        close()
+    }
+
+    width: 1280
+    height: 800
+    visible: true
+    visibility: kiosk ? Window.FullScreen : Window.Windowed
+    flags: kiosk ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
+    color: a11y.background
+    title: qsTr("Numéribus")
+
+    onClosing: (close) => { close.accepted = root.quitAllowed }
+
+    // Escape (and the Back key) must not leave anything in kiosk mode.
+    Shortcut {
+        sequences: ["Escape", "Back"]
+        context: Qt.ApplicationShortcut
+        enabled: root.kiosk
+        onActivated: {}
+    }
+
+    Component.onCompleted: {
+        VirtualKeyboardSettings.locale = "fr_FR"
+        VirtualKeyboardSettings.activeLocales = ["fr_FR", "en_GB"]
+    }
+
+    // Nothing to reset on the untouched home screen: the idle warning is armed elsewhere.
+    Binding {
+        target: root.idle
+        property: "armed"
+        value: stack.depth > 1 || !root.a11y.atDefaults || root.language.language !== "fr"
+    }
+
+    Connections {
+        target: root.idle
+        function onResetRequested() { root.goHome() }
+    }
+
+    header: Rectangle {
+        objectName: "topBar"
+        color: root.a11y.surface
+        implicitHeight: bar.implicitHeight + 2 * root.a11y.spacing
+
+        Flow {
+            id: bar
+            x: root.a11y.spacing
+            y: root.a11y.spacing
+            width: parent.width - 2 * root.a11y.spacing
+            spacing: root.a11y.spacing * 2
+
+            BigButton {
+                objectName: "homeButton"
+                a11y: root.a11y
+                speech: root.speech
+                text: qsTr("Accueil")
+                description: qsTr("Revenir à l'écran d'accueil")
+                onClicked: root.navigate("accueil", {})
+            }
+            BigButton {
+                objectName: "accessibilityButton"
+                a11y: root.a11y
+                speech: root.speech
+                text: qsTr("Accessibilité")
+                description: qsTr("Texte plus grand, couleurs, lecture à voix haute")
+                onClicked: root.navigate("accessibilite", {})
+            }
+            BigButton {
+                objectName: "repeatButton"
+                visible: root.speech.enabled
+                a11y: root.a11y
+                speech: root.speech
+                primary: false
+                speakOnPress: false
+                text: qsTr("Répéter")
+                onClicked: root.speech.repeat()
+            }
+            BigButton {
+                objectName: "stopSpeechButton"
+                visible: root.speech.enabled
+                a11y: root.a11y
+                speech: root.speech
+                primary: false
+                speakOnPress: false
+                text: qsTr("Arrêter la voix")
+                onClicked: root.speech.stop()
+            }
+        }
+    }
+
+    StackView {
+        id: stack
+        objectName: "stack"
+        anchors.fill: parent
+
+        pushEnter: Transition {
+            NumberAnimation { property: "opacity"; from: 0; to: 1; duration: root.a11y.animationMs }
+        }
+        pushExit: Transition {
+            NumberAnimation { property: "opacity"; from: 1; to: 0; duration: root.a11y.animationMs }
+        }
+        popEnter: Transition {
+            NumberAnimation { property: "opacity"; from: 0; to: 1; duration: root.a11y.animationMs }
+        }
+        popExit: Transition {
+            NumberAnimation { property: "opacity"; from: 1; to: 0; duration: root.a11y.animationMs }
+        }
+
+        initialItem: AccueilScreen {
+            a11y: root.a11y
+            speech: root.speech
+            language: root.language
+            onNavigateRequested: (name, properties) => root.navigate(name, properties)
+        }
+    }
+
+    IdleWarning {
+        parent: Overlay.overlay
+        anchors.fill: parent
+        z: 1000
+        a11y: root.a11y
+        speech: root.speech
+        idle: root.idle
+    }
+
+    InputPanel {
+        id: inputPanel
+        objectName: "inputPanel"
+        parent: Overlay.overlay
+        z: 900
+        width: parent.width
+        y: active ? parent.height - height : parent.height
+        visible: active
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Compile the UI translations: assets/translations/*.ts -> *.qm (committed, loaded by LanguageBridge).
+#
+#   scripts/build_translations.sh            compile only
+#   scripts/build_translations.sh --update   first collect new/changed strings from the QML and
+#                                            Python sources into the .ts files (pyside6-lupdate),
+#                                            then compile; translate the new entries with
+#                                            pyside6-linguist (or a text editor) and run it again.
+#
+# French is the source language (the strings in the code); English is numeribus_en.ts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+TS_DIR=assets/translations
+
+if [[ "${1:-}" == "--update" ]]; then
+    for ts in "$TS_DIR"/numeribus_*.ts; do
+        "$BIN/pyside6-lupdate" numeribus_kiosk/ui/qml/Numeribus/*.qml numeribus_kiosk/ui/*.py \
+            -source-language fr_FR -no-obsolete -locations relative -ts "$ts"
+    done
+fi
+
+for ts in "$TS_DIR"/numeribus_*.ts; do
+    "$BIN/pyside6-lrelease" -removeidentical "$ts" -qm "${ts%.ts}.qm"
+done
