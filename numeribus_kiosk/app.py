@@ -89,14 +89,10 @@ def open_kiosk_catalogue(data_dir: Path):
             load_demo_data(data_dir)
         except DemoError as exc:
             log.error("%s", exc)  # a broken installation: start with an empty catalogue
-    try:
-        from .catalogue import open_catalogue  # type: ignore[attr-defined]
-    except ImportError:
-        from .catalogue.search import Catalogue
-        from .store import catalogue_path
+    from .catalogue import open_catalogue
 
-        return Catalogue(catalogue_path(data_dir))
-    return open_catalogue(data_dir)
+    # Searches run on a worker thread: the Catalogue serialises them with its own lock.
+    return open_catalogue(data_dir, check_same_thread=False)
 
 
 def screen_pixel_pitch_mm(app) -> float:
@@ -124,6 +120,7 @@ class Kiosk:
     idle: Any
     tap_guard: Any
     catalogue: Any
+    journal: Any
 
     def close(self) -> None:
         """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
@@ -143,6 +140,7 @@ class Kiosk:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if self.catalogue is not None and hasattr(self.catalogue, "close"):
             self.catalogue.close()
+        self.journal.close()
 
 
 def build_kiosk(
@@ -162,6 +160,7 @@ def build_kiosk(
     from .ui import QML_IMPORT_PATH, register_types
     from .ui.accessibility_bridge import AccessibilityBridge
     from .ui.idle_monitor import IdleMonitor
+    from .ui.journal_bridge import JournalBridge
     from .ui.language_bridge import LanguageBridge
     from .ui.speech_bridge import SpeechBridge
     from .ui.tap_guard import TapGuard
@@ -180,6 +179,7 @@ def build_kiosk(
     lang.setLanguage(language)
     idle = IdleMonitor(timeout_s=a11y.settings.idle_timeout_s, clock=clock)
     tap_guard = TapGuard(delay_ms=a11y.settings.tap_guard_ms, clock=clock)
+    journal = JournalBridge(Path(data_dir))
 
     def follow_settings() -> None:
         idle.setTimeoutS(a11y.settings.idle_timeout_s)
@@ -201,11 +201,13 @@ def build_kiosk(
     engine = QQmlApplicationEngine()
     lang.set_engine(engine)
     engine.addImportPath(str(QML_IMPORT_PATH))
-    engine.setInitialProperties({"a11y": a11y, "speech": speech, "idle": idle, "language": lang, "kiosk": not windowed})
+    engine.setInitialProperties(
+        {"a11y": a11y, "speech": speech, "idle": idle, "language": lang, "journal": journal, "kiosk": not windowed}
+    )
     engine.loadFromModule("Numeribus", "Main")
     roots = engine.rootObjects()
     window = roots[0] if roots else None
-    kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue)
+    kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue, journal)
     if window is None:
         kiosk.close()
         raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")

@@ -24,12 +24,24 @@ QML_IMPORT_PATH = Path(__file__).resolve().parent / "qml"
 QML_MODULE_DIR = QML_IMPORT_PATH / "Numeribus"
 
 
+# Modules whose QObject classes are QML types of Numeribus.Backend (@QmlElement).
+BRIDGE_MODULES = (
+    "accessibility_bridge",
+    "idle_monitor",
+    "journal_bridge",
+    "language_bridge",
+    "speech_bridge",
+    "tap_guard",
+)
+
+
+def bridge_modules() -> list:
+    """Import every bridge module (which runs its ``@QmlElement`` registrations)."""
+    import importlib
+
+    return [importlib.import_module(f"{__name__}.{name}") for name in BRIDGE_MODULES]
+
+
 def register_types() -> None:
-    """Import every bridge module so that its ``@QmlElement`` registration runs."""
-    from . import (  # noqa: F401
-        accessibility_bridge,
-        idle_monitor,
-        language_bridge,
-        speech_bridge,
-        tap_guard,
-    )
+    """Register the bridge types so that ``import Numeribus.Backend`` resolves."""
+    bridge_modules()

@@ -28,13 +28,18 @@ IMPORT_NAME = "Numeribus.Backend"
 
 
 def _bridge_classes() -> list[type]:
-    from .accessibility_bridge import AccessibilityBridge
-    from .idle_monitor import IdleMonitor
-    from .language_bridge import LanguageBridge
-    from .speech_bridge import SpeechBridge
-    from .tap_guard import TapGuard
+    """The QObject classes defined in the bridge modules, by name."""
+    from PySide6.QtCore import QObject
 
-    return [AccessibilityBridge, IdleMonitor, LanguageBridge, SpeechBridge, TapGuard]
+    from . import bridge_modules
+
+    found = {
+        obj.__name__: obj
+        for module in bridge_modules()
+        for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, QObject) and obj.__module__ == module.__name__
+    }
+    return [found[name] for name in sorted(found)]
 
 
 def _quote(text: str) -> str:

@@ -19,6 +19,7 @@ ApplicationWindow {
     required property SpeechBridge speech
     required property IdleMonitor idle
     required property LanguageBridge language
+    required property JournalBridge journal
     // true on the bus: fullscreen, frameless, Escape and Alt+F4 do nothing.
     required property bool kiosk
     // Set by quit() only (tests, later the mediator mode): a visitor can never close the window.
