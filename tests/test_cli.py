@@ -208,3 +208,29 @@ def test_no_command_starts_the_kiosk_and_stops_on_sigterm(data_dir):
         process.stderr.close()
     # The empty catalogue was filled with the demo data on the way.
     assert (data_dir / "catalogue.db").is_file()
+
+
+def test_every_shared_file_imports_and_answers_the_issue_searches(kiosk, data_dir, shared_data):
+    report = json.loads(_ok(kiosk("catalogue", "import", str(shared_data), "--json", data_dir=data_dir)).stdout)
+    # 3,064 + 205 + 5 + 49 + 442 + 100 records in the 12 files; 12 share an id with an earlier one.
+    assert report["read"] == 3865 and not report["skipped"]
+    assert report["imported"] == 3865 - len(report["duplicates"])
+    assert len(report["files"]) == 12
+
+    def search(text):
+        return json.loads(_ok(kiosk("catalogue", "search", text, "--json", data_dir=data_dir)).stdout)
+
+    frankenstein = search("frankenstien")
+    assert frankenstein["corrected"] == "frankenstein"
+    assert any("Frankenstein" in hit["title"] for hit in frankenstein["results"])
+    leroy = search("leroi-beaulieu")
+    assert leroy["results"] and all(
+        any("Leroy-Beaulieu" in a for a in hit["authors"]) for hit in leroy["results"][:3]
+    )
+    # Accents and case folded, the last word unfinished: "ECONOMIQUES de l'oc" finds the OECD surveys.
+    oecd = search("ETUDES economiques de l'oc")
+    assert any(hit["title"].startswith("Etudes économiques de l'OCDE") for hit in oecd["results"])
+    # A plural finds the singular and the other way round.
+    assert any("journal " in hit["title"].lower() for hit in search("journaux ")["results"])
+    assert any("oiseau-" in hit["title"].lower() for hit in search("oiseaux ")["results"])
+    assert any("livres " in hit["title"].lower() for hit in search("livre ")["results"])
