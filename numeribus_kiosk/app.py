@@ -14,9 +14,12 @@
    prints its one-line message).
 5. **Bridges** (``numeribus_kiosk/ui/*.py``): AccessibilityBridge, SpeechBridge,
    LanguageBridge (translator: French is the source language, English from
-   ``assets/translations/numeribus_en.qm``), IdleMonitor and TapGuard, the last two installed
+   ``assets/translations/numeribus_en.qm``; French plural forms from ``numeribus_fr.qm``,
+   installed first), IdleMonitor and TapGuard, the last two installed
    as application event filters.  They are wired together here (settings -> idle timeout and
-   tap delay, idle reset -> settings/speech/language reset, any press -> speech interrupted).
+   tap delay, idle reset -> settings/speech/language reset, any press -> speech interrupted),
+   and UsageCounter turns their signals into anonymous usage counts (JournalBridge.count).
+   Main.qml also gets ``keyboardLayoutPath`` (our AZERTY layout, :func:`keyboard_layout_path`).
 6. **QML engine**: import path ``numeribus_kiosk/ui/qml``, the bridges handed to ``Main.qml``
    with ``setInitialProperties`` (no context properties), ``loadFromModule("Numeribus", "Main")``.
 7. **Window**: fullscreen and frameless in kiosk mode (Escape/Alt+F4 do nothing), an ordinary
@@ -36,6 +39,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,8 @@ log = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 FONTS_DIR = ASSETS_DIR / "fonts"
+# Our Qt Virtual Keyboard layouts (fr_FR AZERTY, every accented letter one tap): see keyboard_layout_path().
+KEYBOARD_LAYOUTS_DIR = ASSETS_DIR / "keyboard" / "layouts"
 KIOSK_ENV: Mapping[str, str] = {
     "QT_IM_MODULE": "qtvirtualkeyboard",
     "QT_QUICK_CONTROLS_STYLE": "Basic",
@@ -55,6 +61,21 @@ def configure_environment(environ: dict[str, str] | None = None) -> None:
     environ = os.environ if environ is None else environ
     for key, value in KIOSK_ENV.items():
         environ.setdefault(key, value)
+
+
+def keyboard_layout_path(environ: Mapping[str, str] | None = None) -> str:
+    """The layout directory Main.qml gives Qt Virtual Keyboard (``VirtualKeyboardSettings.layoutPath``).
+
+    Our ``assets/keyboard/layouts/`` as a file URL, or "" (keep what Qt chose) when
+    ``QT_VIRTUALKEYBOARD_LAYOUT_PATH`` is set: Qt reads that variable itself, so an installation
+    can still point to other layouts.  Set from QML rather than through the environment so that
+    build_kiosk() alone (tests) gets the same keyboard as run()."""
+    from PySide6.QtCore import QUrl
+
+    environ = os.environ if environ is None else environ
+    if environ.get("QT_VIRTUALKEYBOARD_LAYOUT_PATH"):
+        return ""
+    return QUrl.fromLocalFile(str(KEYBOARD_LAYOUTS_DIR)).toString()
 
 
 def register_fonts(fonts_dir: Path = FONTS_DIR) -> list[str]:
@@ -95,6 +116,28 @@ def open_kiosk_catalogue(data_dir: Path):
     return open_catalogue(data_dir, check_same_thread=False)
 
 
+def install_french_plurals(app) -> None:
+    """French plural forms ("1 seconde", "2 secondes") for the ``%n`` strings, once per application.
+
+    French is the source language, so no translator is installed for it, and Qt would show
+    ``qsTr("... %n seconde(s)", "", n)`` as written.  ``numeribus_fr.qm`` holds only the plural
+    messages (``lupdate -pluralonly``); it is installed first, so LanguageBridge's English
+    translator, installed later, is searched before it."""
+    from PySide6.QtCore import QTranslator
+
+    from .ui.language_bridge import TRANSLATIONS_DIR
+
+    if app.findChild(QTranslator, "numeribus_fr") is not None:
+        return
+    translator = QTranslator(app)
+    translator.setObjectName("numeribus_fr")
+    if translator.load("numeribus_fr", str(TRANSLATIONS_DIR)):
+        app.installTranslator(translator)
+    else:
+        log.error("translation numeribus_fr.qm not found in %s", TRANSLATIONS_DIR)
+        translator.deleteLater()
+
+
 def screen_pixel_pitch_mm(app) -> float:
     """The primary screen's pixel pitch in mm, or the default when it reports nonsense."""
     from .ui.accessibility_bridge import DEFAULT_PIXEL_PITCH_MM
@@ -121,6 +164,11 @@ class Kiosk:
     tap_guard: Any
     catalogue: Any
     journal: Any
+    search: Any = None  # SearchModel ("Recherche" screen)
+    notice: Any = None  # NoticeBridge ("Notice" screen)
+    usage: Any = None  # UsageCounter (anonymous usage counters)
+    passages: Any = None  # PassagesModel ("Prochains passages" screen)
+    ateliers: Any = None  # AteliersModel ("Ateliers" screen, wishes of "Donner mon avis")
 
     def close(self) -> None:
         """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
@@ -138,6 +186,8 @@ class Kiosk:
         # The QML objects must go before the bridges their bindings read.
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if self.search is not None:
+            self.search.close()  # waits for a running search before the catalogue goes
         if self.catalogue is not None and hasattr(self.catalogue, "close"):
             self.catalogue.close()
         self.journal.close()
@@ -162,8 +212,12 @@ def build_kiosk(
     from .ui.idle_monitor import IdleMonitor
     from .ui.journal_bridge import JournalBridge
     from .ui.language_bridge import LanguageBridge
+    from .ui.notice_bridge import NoticeBridge, upcoming_communes
+    from .ui.schedule_models import AteliersModel, PassagesModel
+    from .ui.search_model import SearchModel
     from .ui.speech_bridge import SpeechBridge
     from .ui.tap_guard import TapGuard
+    from .ui.usage_counter import UsageCounter
 
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -175,11 +229,26 @@ def build_kiosk(
     pitch = pixel_pitch_mm if pixel_pitch_mm is not None else screen_pixel_pitch_mm(app)
     a11y = AccessibilityBridge(pixel_pitch_mm=pitch)
     speech = SpeechBridge(a11y, engine=speech_engine)
+    install_french_plurals(app)  # before LanguageBridge's English translator, which must win
     lang = LanguageBridge()
     lang.setLanguage(language)
     idle = IdleMonitor(timeout_s=a11y.settings.idle_timeout_s, clock=clock)
-    tap_guard = TapGuard(delay_ms=a11y.settings.tap_guard_ms, clock=clock)
+    tap_guard = TapGuard(delay_ms=a11y.settings.tap_guard_ms, clock=clock, pixel_pitch_mm=pitch)
     journal = JournalBridge(Path(data_dir))
+    usage = UsageCounter(journal, a11y, lang, idle, default_language=language)
+    search = SearchModel(catalogue, journal=journal)
+    notice = NoticeBridge(
+        catalogue, a11y, journal=journal, stops=lambda: upcoming_communes(Path(data_dir), date.today())
+    )
+    idle.resetRequested.connect(search.reset)
+    idle.resetRequested.connect(notice.reset)
+    # Schedule and agenda: read from catalogue.db when a screen opens (reload() after a sync).
+    passages = PassagesModel(Path(data_dir), language=lang.language)
+    ateliers = AteliersModel(Path(data_dir), language=lang.language)
+    idle.resetRequested.connect(passages.clearFilter)
+    idle.resetRequested.connect(ateliers.clearFilter)
+    lang.languageChanged.connect(lambda: passages.set_language(lang.language))
+    lang.languageChanged.connect(lambda: ateliers.set_language(lang.language))
 
     def follow_settings() -> None:
         idle.setTimeoutS(a11y.settings.idle_timeout_s)
@@ -202,12 +271,26 @@ def build_kiosk(
     lang.set_engine(engine)
     engine.addImportPath(str(QML_IMPORT_PATH))
     engine.setInitialProperties(
-        {"a11y": a11y, "speech": speech, "idle": idle, "language": lang, "journal": journal, "kiosk": not windowed}
+        {
+            "a11y": a11y,
+            "speech": speech,
+            "idle": idle,
+            "language": lang,
+            "journal": journal,
+            "search": search,
+            "notice": notice,
+            "passages": passages,
+            "ateliers": ateliers,
+            "kiosk": not windowed,
+            "keyboardLayoutPath": keyboard_layout_path(),
+        }
     )
     engine.loadFromModule("Numeribus", "Main")
     roots = engine.rootObjects()
     window = roots[0] if roots else None
-    kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue, journal)
+    kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue, journal, search=search, notice=notice)
+    kiosk.usage = usage
+    kiosk.passages, kiosk.ateliers = passages, ateliers
     if window is None:
         kiosk.close()
         raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")
@@ -231,15 +314,42 @@ def run(
     app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("numeribus-kiosk")
     app.setOrganizationName("Médiathèque départementale de la Loire")
-    kiosk = build_kiosk(
-        app, resolve_data_dir(data_dir), windowed=windowed, language=language, speech_engine=speech_engine
-    )
+    data_dir = resolve_data_dir(data_dir)
+    kiosk = build_kiosk(app, data_dir, windowed=windowed, language=language, speech_engine=speech_engine)
+    _log_errors_and_go_home(data_dir, kiosk)
     _stop_on_signals(app)
     log.info("kiosk ready (%s, %s)", "windowed" if windowed else "fullscreen", language)
     try:
         return app.exec()
     finally:
         kiosk.close()
+
+
+def _log_errors_and_go_home(data_dir: Path, kiosk: Kiosk) -> None:
+    """An unexpected error (a bug) in a slot or a binding: its traceback goes to
+    ``DATA_DIR/logs/kiosk.log`` and the visitor is taken back to the home screen, never
+    left on a half-broken screen.  A crash of the process itself is restarted by the
+    kiosk session (systemd, packaging/), which starts again on the home screen."""
+    from logging.handlers import RotatingFileHandler
+
+    from PySide6.QtCore import QMetaObject, Qt
+
+    log_dir = Path(data_dir) / "logs"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(log_dir / "kiosk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError as exc:
+        log.warning("no log file in %s: %s", log_dir, exc)
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("numeribus_kiosk").addHandler(handler)
+
+    def hook(exc_type, exc, tb) -> None:
+        log.critical("unexpected error; back to the home screen", exc_info=(exc_type, exc, tb))
+        if kiosk.window is not None:
+            QMetaObject.invokeMethod(kiosk.window, "goHome", Qt.ConnectionType.QueuedConnection)
+
+    sys.excepthook = hook
 
 
 def _stop_on_signals(app) -> None:

@@ -266,6 +266,42 @@ def cmd_kiosk(args) -> int:
     return run(args.data_dir, windowed=args.windowed, language=args.lang, speech_engine=args.speech_engine)
 
 
+def cmd_screenshots(args) -> int:
+    from .ui.screen_tour import TourError
+    from .ui.screenshots import take_screenshots
+
+    try:
+        report = take_screenshots(
+            args.data_dir, Path(args.outdir), size=args.size, progress=lambda path: print(path, flush=True)
+        )
+    except TourError as exc:
+        raise CommandError(str(exc)) from exc
+    for name in report.missing:
+        print(f"missing screen: {name} (its QML file is not written yet)")
+    print(
+        f"{len(report.written)} screenshot(s) written to {args.outdir}"
+        + (f"; {len(report.skipped)} skipped (missing: {', '.join(report.missing)})." if report.skipped else ".")
+    )
+    if not report.written:
+        raise CommandError("no screen could be rendered.")
+    return EXIT_OK
+
+
+def cmd_a11y_audit(args) -> int:
+    from .ui.a11y_audit import format_report, run_audit
+    from .ui.screen_tour import TourError
+
+    try:
+        result = run_audit(args.data_dir, pixel_pitch_mm=args.pixel_pitch)
+    except TourError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        _print_json(result)
+    else:
+        print(format_report(result))
+    return EXIT_OK if result["ok"] else EXIT_FAILED
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -358,7 +394,38 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         p.set_defaults(handler=cmd_schedule_list, what=what, kind=None)
 
+    p = commands.add_parser("screenshots", help="a PNG of every screen in every theme and profile (offscreen)")
+    p.add_argument("outdir", metavar="OUTDIR", help="folder the PNG files are written to")
+    p.add_argument("--size", type=_screen_size, default=(1920, 1080), metavar="WxH", help="default: 1920x1080")
+    p.set_defaults(handler=cmd_screenshots)
+
+    p = commands.add_parser("a11y-audit", help="check every screen's names, touch targets, contrast, clipping")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--pixel-pitch", type=_pixel_pitch, default=0.248, metavar="MM", help="screen pixel pitch (default: 0.248)"
+    )
+    p.set_defaults(handler=cmd_a11y_audit)
+
     return parser
+
+
+def _screen_size(text: str) -> tuple[int, int]:
+    from .ui.screen_tour import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _pixel_pitch(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if not 0.05 <= value <= 2.0:
+        raise argparse.ArgumentTypeError("must be between 0.05 and 2.0 (mm)")
+    return value
 
 
 def _log_file(data_dir: Path) -> Path | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,7 +61,8 @@ def ensure_data_dir(data_dir: Path) -> Path:
         raise StoreError(f"Cannot create the data directory {data_dir}: {exc.strerror or exc}.") from exc
     if not data_dir.is_dir():
         raise StoreError(f"The data directory {data_dir} is not a directory.")
-    probe = data_dir / f".write-test-{os.getpid()}"
+    # Unique per process and thread: the journal's writer thread and the UI thread may check at once.
+    probe = data_dir / f".write-test-{os.getpid()}-{threading.get_ident()}"
     try:
         with open(probe, "wb") as handle:
             handle.write(b"ok")

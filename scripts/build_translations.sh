@@ -8,14 +8,20 @@
 #                                            pyside6-linguist (or a text editor) and run it again.
 #
 # French is the source language (the strings in the code); English is numeribus_en.ts.
+# numeribus_fr.ts holds only the French plural forms of the "%n" strings ("1 seconde",
+# "2 secondes"): lupdate -pluralonly; app.py installs it under the English translator.
+# TS_DIR (default assets/translations) lets tests/ui/test_translations.py work on a copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-TS_DIR=assets/translations
+TS_DIR=${TS_DIR:-assets/translations}
+SOURCES=(numeribus_kiosk/ui/qml/Numeribus/*.qml numeribus_kiosk/ui/*.py assets/keyboard/layouts/*/*.qml)
 
 if [[ "${1:-}" == "--update" ]]; then
     for ts in "$TS_DIR"/numeribus_*.ts; do
-        "$BIN/pyside6-lupdate" numeribus_kiosk/ui/qml/Numeribus/*.qml numeribus_kiosk/ui/*.py \
+        only=()
+        [[ "$(basename "$ts")" == numeribus_fr.ts ]] && only=(-pluralonly)
+        "$BIN/pyside6-lupdate" "${SOURCES[@]}" "${only[@]}" \
             -source-language fr_FR -no-obsolete -locations relative -ts "$ts"
     done
 fi

@@ -30,6 +30,9 @@ BRIDGE_MODULES = (
     "idle_monitor",
     "journal_bridge",
     "language_bridge",
+    "notice_bridge",
+    "schedule_models",
+    "search_model",
     "speech_bridge",
     "tap_guard",
 )

@@ -63,6 +63,8 @@ class AccessibilityBridge(QObject):
     """Accessibility settings of the current visitor session (see module docstring)."""
 
     settingsChanged = Signal()
+    # A one-tap profile ("malvoyant", "dys", "senior") changed the settings (after settingsChanged).
+    profileApplied = Signal(str)
 
     def __init__(
         self,
@@ -181,9 +183,14 @@ class AccessibilityBridge(QObject):
     @Slot(str)
     def applyProfile(self, name: str) -> None:
         try:
-            self.set_settings(apply_profile(self._settings, name))
+            settings = apply_profile(self._settings, name)
         except ValueError as exc:
             log.warning("%s", exc)
+            return
+        changed = settings != self._settings
+        self.set_settings(settings)
+        if changed:  # a profile already in force, tapped again, is not applied again
+            self.profileApplied.emit(name)
 
     @Slot(int)
     def stepTextScale(self, steps: int) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Property, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
@@ -116,13 +116,9 @@ class IdleMonitor(QObject):
         for step in ANNOUNCE_AT:
             if seconds <= step and step not in self._announced:
                 self._announced.update(s for s in ANNOUNCE_AT if s >= step)
+                # self.tr(text, "", n): the form pyside6-lupdate recognises as a plural message.
                 self.announcement.emit(
-                    QCoreApplication.translate(
-                        "IdleMonitor",
-                        "Retour à l'accueil dans %n secondes. Touchez l'écran pour continuer.",
-                        None,
-                        seconds,
-                    )
+                    self.tr("Retour à l'accueil dans %n secondes. Touchez l'écran pour continuer.", "", seconds)
                 )
                 return
 

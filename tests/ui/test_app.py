@@ -72,7 +72,6 @@ def test_all_qml_files_are_in_qmldir():
 
 
 def test_unwritten_screen_is_not_faked(ui):
-    assert ui.window.navigate("recherche", {}) is False
     assert ui.window.navigate("nowhere", {}) is False
     assert ui.window.property("currentScreen") == "accueil"
 

@@ -23,11 +23,14 @@ class Recorder(QWindow):
         return super().event(event)
 
 
-def mouse(kind):
+CORNER = QPointF(10, 10)
+
+
+def mouse(kind, at=CORNER):
     event = QMouseEvent(
         kind,
-        QPointF(10, 10),
-        QPointF(10, 10),
+        at,
+        at,
         Qt.MouseButton.LeftButton,
         Qt.MouseButton.LeftButton if kind == QEvent.Type.MouseButtonPress else Qt.MouseButton.NoButton,
         Qt.KeyboardModifier.NoModifier,
@@ -44,9 +47,20 @@ def setup(qapp, clock):
     qapp.removeEventFilter(guard)
 
 
-def tap(qapp, target):
-    qapp.sendEvent(target, mouse(QEvent.Type.MouseButtonPress))
-    qapp.sendEvent(target, mouse(QEvent.Type.MouseButtonRelease))
+def tap(qapp, target, at=CORNER):
+    qapp.sendEvent(target, mouse(QEvent.Type.MouseButtonPress, at))
+    qapp.sendEvent(target, mouse(QEvent.Type.MouseButtonRelease, at))
+
+
+def test_a_trembling_second_press_nearby_is_dropped_but_another_place_is_not(qapp, setup, clock):
+    guard, target = setup
+    tap(qapp, target, QPointF(100, 100))
+    clock.advance(0.2)
+    tap(qapp, target, QPointF(110, 105))  # 15 px = 3.7 mm away: the same key, a tremor
+    clock.advance(0.1)
+    tap(qapp, target, QPointF(220, 100))  # 120 px = 30 mm away: the next key typed
+    press, release = QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease
+    assert target.events == [press, release, press, release]
 
 
 def test_second_tap_within_delay_is_dropped(qapp, setup, clock):

@@ -35,6 +35,9 @@ Item {
             columns: Math.max(1, Math.min(3, Math.floor(screen.width / (screen.a11y.minTarget * 6))))
             rowSpacing: screen.a11y.spacing * 3
             columnSpacing: screen.a11y.spacing * 3
+            // Equal columns: with six wrapping tiles, free column widths made the layout
+            // oscillate forever (a polish loop that froze the window at start-up).
+            uniformCellWidths: true
 
             Tile {
                 objectName: "tileRecherche"
@@ -75,6 +78,16 @@ Item {
                 text: qsTr("Donner mon avis")
                 description: qsTr("Dites-nous ce que vous pensez du numéribus")
                 onClicked: screen.navigateRequested("avis", {})
+            }
+            Tile {
+                objectName: "tileSavoirs"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                a11y: screen.a11y
+                speech: screen.speech
+                text: qsTr("Partager mes savoirs")
+                description: qsTr("Proposer d'animer un atelier")
+                onClicked: screen.navigateRequested("savoirs", {})
             }
             Tile {
                 objectName: "tileAccessibilite"

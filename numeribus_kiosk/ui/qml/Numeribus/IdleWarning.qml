@@ -20,6 +20,8 @@ Rectangle {
     MouseArea {
         anchors.fill: parent
         acceptedButtons: Qt.AllButtons
+        Accessible.name: qsTr("Touchez l'écran pour continuer")
+        Accessible.role: Accessible.Button
     }
 
     ColumnLayout {
@@ -43,7 +45,8 @@ Rectangle {
             speech: overlay.speech
             horizontalAlignment: Text.AlignHCenter
             font.pixelSize: overlay.a11y.fontTitle
-            text: qsTr("Retour à l'accueil dans %n secondes.", "", overlay.idle.countdown)
+            // "1 seconde" / "2 secondes": plural forms from numeribus_fr.qm (and _en.qm).
+            text: qsTr("Retour à l'accueil dans %n seconde(s).", "", overlay.idle.countdown)
         }
         BigButton {
             objectName: "idleContinue"

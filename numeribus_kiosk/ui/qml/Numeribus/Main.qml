@@ -20,6 +20,10 @@ ApplicationWindow {
     required property IdleMonitor idle
     required property LanguageBridge language
     required property JournalBridge journal
+    required property SearchModel search
+    required property NoticeBridge notice
+    required property PassagesModel passages
+    required property AteliersModel ateliers
     // true on the bus: fullscreen, frameless, Escape and Alt+F4 do nothing.
     required property bool kiosk
     // Set by quit() only (tests, later the mediator mode): a visitor can never close the window.
@@ -34,14 +38,21 @@ ApplicationWindow {
         "notice": "NoticeScreen.qml",
         "passages": "PassagesScreen.qml",
         "ateliers": "AteliersScreen.qml",
-        "avis": "AvisScreen.qml"
+        "avis": "AvisScreen.qml",
+        "savoirs": "SavoirsScreen.qml"
     })
     readonly property string currentScreen: stack.currentItem ? stack.currentItem.objectName : ""
 
     function propertiesFor(name) {
         // Add here the bridges a new screen needs, e.g. "recherche": { search: root.search }.
         const extra = {
-            "accueil": { language: root.language }
+            "accueil": { language: root.language },
+            "recherche": { search: root.search },
+            "notice": { notice: root.notice, journal: root.journal },
+            "passages": { passages: root.passages },
+            "ateliers": { ateliers: root.ateliers },
+            "avis": { journal: root.journal, ateliers: root.ateliers },
+            "savoirs": { journal: root.journal },
         }
         return extra[name] || {}
     }
@@ -93,9 +104,16 @@ ApplicationWindow {
         onActivated: {}
     }
 
+    // Our keyboard layouts (assets/keyboard/layouts/: AZERTY, every accented letter one tap),
+    // given by app.py; "" keeps Qt's choice (QT_VIRTUALKEYBOARD_LAYOUT_PATH or its built-in ones).
+    property url keyboardLayoutPath: ""
+
     Component.onCompleted: {
+        if (keyboardLayoutPath.toString() !== "")
+            VirtualKeyboardSettings.layoutPath = keyboardLayoutPath
         VirtualKeyboardSettings.locale = "fr_FR"
-        VirtualKeyboardSettings.activeLocales = ["fr_FR", "en_GB"]
+        // One keyboard whatever the UI language: French AZERTY, no language key to get lost in.
+        VirtualKeyboardSettings.activeLocales = ["fr_FR"]
     }
 
     // Nothing to reset on the untouched home screen: the idle warning is armed elsewhere.
@@ -165,6 +183,8 @@ ApplicationWindow {
         id: stack
         objectName: "stack"
         anchors.fill: parent
+        // The screens end above the on-screen keyboard, so a form field can scroll into view.
+        anchors.bottomMargin: inputPanel.active ? inputPanel.height : 0
 
         pushEnter: Transition {
             NumberAnimation { property: "opacity"; from: 0; to: 1; duration: root.a11y.animationMs }
@@ -201,7 +221,10 @@ ApplicationWindow {
         objectName: "inputPanel"
         parent: Overlay.overlay
         z: 900
-        width: parent.width
+        // Not wider than 1.6 x the window's height: the keyboard's height follows its width,
+        // and the results must stay visible above it.
+        width: Math.min(parent.width, parent.height * 1.6)
+        x: (parent.width - width) / 2
         y: active ? parent.height - height : parent.height
         visible: active
     }

@@ -55,6 +55,9 @@ Item {
             ScrollBar.vertical: ScrollBar {
                 policy: page.overflowing ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
                 width: page.a11y.spacing * 2
+                // Only shows where the page is: too thin to touch; the ▲/▼ buttons scroll.
+                interactive: false
+                Accessible.name: qsTr("Monter") + " / " + qsTr("Descendre")
             }
         }
 

@@ -36,6 +36,10 @@ Button {
             font: control.font
             color: control.a11y.buttonText
             wrapMode: Text.WordWrap
+            // A single word longer than the tile ("Accessibilité" in OpenDyslexic at 200 %)
+            // cannot wrap: it gets just small enough to fit instead of spilling out.
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: control.a11y.fontBody
             lineHeight: control.a11y.lineHeight
             lineHeightMode: Text.ProportionalHeight
         }

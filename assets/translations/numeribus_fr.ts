@@ -1,0 +1,26 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="fr_FR">
+<context>
+    <name>IdleMonitor</name>
+    <message numerus="yes">
+        <location filename="../../numeribus_kiosk/ui/idle_monitor.py" line="+121"/>
+        <source>Retour à l&apos;accueil dans %n secondes. Touchez l&apos;écran pour continuer.</source>
+        <translation>
+            <numerusform>Retour à l&apos;accueil dans %n seconde. Touchez l&apos;écran pour continuer.</numerusform>
+            <numerusform>Retour à l&apos;accueil dans %n secondes. Touchez l&apos;écran pour continuer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message numerus="yes">
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/IdleWarning.qml" line="+49"/>
+        <source>Retour à l&apos;accueil dans %n seconde(s).</source>
+        <translation>
+            <numerusform>Retour à l&apos;accueil dans %n seconde.</numerusform>
+            <numerusform>Retour à l&apos;accueil dans %n secondes.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
