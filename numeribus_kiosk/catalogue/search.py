@@ -287,6 +287,15 @@ class Catalogue:
         self._conn.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1000}")
 
     # -- lifecycle
+    def interrupt(self) -> None:
+        """Abort the statement running on this catalogue's connection, from any thread.
+
+        The running call raises ``sqlite3.OperationalError("interrupted")``; with nothing
+        running it is a no-op.  The kiosk uses it when a visitor's newer keystroke makes the
+        counts of the previous query useless.
+        """
+        self._conn.interrupt()
+
     def close(self) -> None:
         if self._owned:
             self._conn.close()

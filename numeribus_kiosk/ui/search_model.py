@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -53,8 +54,11 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DEBOUNCE_MS = 150
-DEFAULT_LIMIT = 30
+# No type-ahead delay by default: a search takes a few ms (docs/performance.md), a visitor
+# types a key every few hundred ms on a touchscreen, and a query overtaken by a newer one is
+# skipped on the worker thread.  Settable for slower machines.
+DEFAULT_DEBOUNCE_MS = 0
+DEFAULT_LIMIT = 20  # a page of results: the catalogue's top 20
 # Cover backgrounds: dark enough for white initials (contrast >= 7:1), and drawn with a
 # border of the theme's text colour, so a cover stands out on every theme's background.
 COVER_PALETTE = ("#1F4E8C", "#7A1F5C", "#1E5E3A", "#8A3B12", "#4A3C8C", "#0F5560", "#6B2D2D")
@@ -200,6 +204,7 @@ class SearchModel(QAbstractListModel):
         self._audiences: list[str] = []
         self._flags: set[str] = set()
         self._generation = 0
+        self._counting = False  # the worker is computing a total and facets
         self._pending_count = ""
         # Diagnostics for tests: idents of the threads that ran searches, outcomes dropped.
         self.worker_threads: set[int] = set()
@@ -439,6 +444,10 @@ class SearchModel(QAbstractListModel):
     def _start(self) -> None:
         self._generation += 1
         generation = self._generation
+        if self._counting:
+            # The worker is counting the previous query's total and facets (up to ~0.3 s on
+            # a broad prefix over 250k records): stop it, this query's results come first.
+            self._catalogue.interrupt()
         text, filters = self._query, self.filters()
         self._pool.start(lambda: self._run(generation, text, filters))
 
@@ -448,12 +457,29 @@ class SearchModel(QAbstractListModel):
             return  # superseded while it waited in the queue
         self.worker_threads.add(threading.get_ident())
         try:
-            result = self._catalogue.search(text, filters, limit=self._limit)
+            try:
+                result = self._catalogue.search(text, filters, limit=self._limit)
+            except sqlite3.OperationalError as exc:
+                # An interrupt meant for the previous query's counts may land on this search
+                # when they cross: once more.
+                if "interrupted" not in str(exc):
+                    raise
+                result = self._catalogue.search(text, filters, limit=self._limit)
             corrected = result.corrected_text or ""
             self._outcome.emit(Outcome(generation, text, result.results, -1, None, corrected))
             if generation != self._generation:
                 return  # a newer query is waiting: its counts matter, not these
-            self._outcome.emit(Outcome(generation, text, None, result.total, result.facets, corrected))
+            self._counting = True
+            try:
+                total, facets = result.total, result.facets
+            finally:
+                self._counting = False
+            self._outcome.emit(Outcome(generation, text, None, total, facets, corrected))
+        except sqlite3.OperationalError as exc:
+            if generation == self._generation or "interrupted" not in str(exc):
+                log.exception("search failed")
+                self._outcome.emit(Outcome(generation, text, [], 0, {}, "", error=True))
+            # else: interrupted because a newer query came (see _start)
         except Exception:  # noqa: BLE001 - a bug or a broken database: logged, the screen says so
             log.exception("search failed")
             self._outcome.emit(Outcome(generation, text, [], 0, {}, "", error=True))
