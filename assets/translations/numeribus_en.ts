@@ -1012,7 +1012,7 @@
 <context>
     <name>SearchModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/search_model.py" line="+236"/>
+        <location filename="../../numeribus_kiosk/ui/search_model.py" line="+247"/>
         <location line="+31"/>
         <source>À bord</source>
         <translation>On board</translation>
@@ -1028,12 +1028,88 @@
         <translation>Dyslexia-friendly</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-178"/>
+        <location line="+179"/>
         <source>Livre audio</source>
         <translation>Audiobook</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="-181"/>
+        <source>Livre</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Livre en gros caractères</source>
+        <translation>Large-print book</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Livre numérique</source>
+        <translation>E-book</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Périodique</source>
+        <translation>Periodical</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DVD</source>
+        <translation>DVD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Musique</source>
+        <translation>Music</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partition</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Carte</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jeu</source>
+        <translation>Game</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multimédia</source>
+        <translation>Multimedia</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autre document</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enfants</source>
+        <translation>Children</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adolescents</source>
+        <translation>Teenagers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adultes</source>
+        <translation>Adults</translation>
+    </message>
+    <message>
+        <location line="+210"/>
         <source>Plus de %1 résultats</source>
         <translation>More than %1 results</translation>
     </message>

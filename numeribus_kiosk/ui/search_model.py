@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     Property,
     QAbstractListModel,
     QByteArray,
@@ -89,34 +90,39 @@ def display_name(name: str) -> str:
     return name.strip()
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SearchModel", text)
+# QT_TRANSLATE_NOOP marks the labels for pyside6-lupdate (it does not see strings passed to a
+# helper function); they are translated when shown, in the language of the moment.
+TYPE_LABELS = {
+    "book": QT_TRANSLATE_NOOP("SearchModel", "Livre"),
+    "large_print_book": QT_TRANSLATE_NOOP("SearchModel", "Livre en gros caractères"),
+    "audio_book": QT_TRANSLATE_NOOP("SearchModel", "Livre audio"),
+    "ebook": QT_TRANSLATE_NOOP("SearchModel", "Livre numérique"),
+    "periodical": QT_TRANSLATE_NOOP("SearchModel", "Périodique"),
+    "dvd": QT_TRANSLATE_NOOP("SearchModel", "DVD"),
+    "music": QT_TRANSLATE_NOOP("SearchModel", "Musique"),
+    "score": QT_TRANSLATE_NOOP("SearchModel", "Partition"),
+    "map": QT_TRANSLATE_NOOP("SearchModel", "Carte"),
+    "image": QT_TRANSLATE_NOOP("SearchModel", "Image"),
+    "game": QT_TRANSLATE_NOOP("SearchModel", "Jeu"),
+    "multimedia": QT_TRANSLATE_NOOP("SearchModel", "Multimédia"),
+    "other": QT_TRANSLATE_NOOP("SearchModel", "Autre document"),
+}
+AUDIENCE_LABELS = {
+    "children": QT_TRANSLATE_NOOP("SearchModel", "Enfants"),
+    "young_adults": QT_TRANSLATE_NOOP("SearchModel", "Adolescents"),
+    "adults": QT_TRANSLATE_NOOP("SearchModel", "Adultes"),
+}
 
 
 def type_label(doc_type: str) -> str:
     """The French label of a document type (catalogue.record.DOC_TYPES), translated."""
-    labels = {
-        "book": _tr("Livre"),
-        "large_print_book": _tr("Livre en gros caractères"),
-        "audio_book": _tr("Livre audio"),
-        "ebook": _tr("Livre numérique"),
-        "periodical": _tr("Périodique"),
-        "dvd": _tr("DVD"),
-        "music": _tr("Musique"),
-        "score": _tr("Partition"),
-        "map": _tr("Carte"),
-        "image": _tr("Image"),
-        "game": _tr("Jeu"),
-        "multimedia": _tr("Multimédia"),
-        "other": _tr("Autre document"),
-    }
-    return labels.get(doc_type, labels["other"])
+    return QCoreApplication.translate("SearchModel", TYPE_LABELS.get(doc_type, TYPE_LABELS["other"]))
 
 
 def audience_label(audience: str) -> str:
     """The French label of an audience (catalogue.record.AUDIENCES), translated; "" when unknown."""
-    labels = {"children": _tr("Enfants"), "young_adults": _tr("Adolescents"), "adults": _tr("Adultes")}
-    return labels.get(audience, "")
+    label = AUDIENCE_LABELS.get(audience)
+    return QCoreApplication.translate("SearchModel", label) if label else ""
 
 
 @dataclass(frozen=True, slots=True)

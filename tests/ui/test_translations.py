@@ -157,3 +157,14 @@ def test_spoken_countdown_plural_forms(ui, french_after, language, left, expecte
     ui.language.setLanguage(language)
     source = "Retour à l'accueil dans %n secondes. Touchez l'écran pour continuer."
     assert expected in QCoreApplication.translate("IdleMonitor", source, None, left)
+
+
+def test_labels_built_in_python_are_translated(ui, french_after):
+    """Labels kept in Python tables (document types, audiences) reach the .ts file too."""
+    from numeribus_kiosk.ui.search_model import audience_label, type_label
+
+    ui.language.setLanguage("en")
+    assert type_label("book") == "Book" and type_label("large_print_book") == "Large-print book"
+    assert audience_label("children") == "Children"
+    ui.language.setLanguage("fr")
+    assert type_label("book") == "Livre"
