@@ -261,6 +261,14 @@ def cmd_schedule_list(args) -> int:
 
 
 def cmd_kiosk(args) -> int:
+    if not args.windowed and not args.no_supervisor:
+        # Kiosk mode: the application runs in a child process, restarted after a crash.
+        from .supervisor import supervise
+
+        child = ["--data-dir", str(args.data_dir), "--lang", args.lang, "--speech-engine", args.speech_engine]
+        if args.verbose:
+            child.append("--verbose")
+        return supervise([*child, "--no-supervisor"], args.data_dir)
     from .app import run
 
     return run(args.data_dir, windowed=args.windowed, language=args.lang, speech_engine=args.speech_engine)
@@ -337,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk = parser.add_argument_group("the kiosk (no COMMAND)")
     kiosk.add_argument("--windowed", action="store_true", help="an ordinary window instead of fullscreen kiosk mode")
     kiosk.add_argument("--lang", choices=("fr", "en"), default="fr", help="language at start (default: fr)")
+    kiosk.add_argument(
+        "--no-supervisor",
+        action="store_true",
+        help="in kiosk mode, run the application in this process (no restart after a crash)",
+    )
     kiosk.add_argument(
         "--speech-engine",
         choices=("speechd", "mock"),

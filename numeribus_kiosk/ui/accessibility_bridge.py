@@ -43,7 +43,6 @@ DEFAULT_PIXEL_PITCH_MM = 0.248
 TARGET_MM = 12.0
 # Font sizes in pixels at 100 % (read at arm's length on a ~22" touchscreen).
 BASE_PX = {"small": 20, "body": 24, "button": 26, "title": 34, "huge": 44}
-# Bundled family used when a settings font is not installed on the machine.
 WIDE_SPACING = {"letter_spacing": 0.12, "word_spacing": 0.16, "line_height": 1.5}
 ANIMATION_MS = 150
 
