@@ -73,8 +73,8 @@ class ScheduleError(Exception):
     """A schedule or agenda that cannot be used at all (the message says which file and why)."""
 
 
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
+FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+FRENCH_MONTHS = (
     "janvier",
     "février",
     "mars",
@@ -93,7 +93,7 @@ _MONTHS = (
 def french_date(day: date) -> str:
     """The date in French words: "mardi 1er décembre 2026" (no locale needed)."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{_WEEKDAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{FRENCH_WEEKDAYS[day.weekday()]} {number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
 def french_hours(start: time, end: time) -> str:

@@ -22,3 +22,16 @@ class MonotonicClock:
 
     def now(self) -> float:
         return time.monotonic()
+
+
+class ManualClock:
+    """A monotonic clock that moves only when told to (tests, screenshots, the audit)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds

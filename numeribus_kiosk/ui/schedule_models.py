@@ -46,6 +46,7 @@ from PySide6.QtCore import (
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from numeribus_kiosk.catalogue import schedule
+from numeribus_kiosk.catalogue.schedule import FRENCH_MONTHS, FRENCH_WEEKDAYS
 from numeribus_kiosk.catalogue.text import fold
 
 QML_IMPORT_NAME = "Numeribus.Backend"
@@ -53,21 +54,6 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 log = logging.getLogger(__name__)
 
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 _CONTEXT = "ScheduleModels"
 
@@ -119,7 +105,7 @@ def day_text(day: date, today: date, language: str = "fr") -> str:
         fmt = "dddd d MMMM" if day.year == today.year else "dddd d MMMM yyyy"
         return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom).toString(day, fmt)
     number = "1er" if day.day == 1 else str(day.day)
-    text = f"{_WEEKDAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]}"
+    text = f"{FRENCH_WEEKDAYS[day.weekday()]} {number} {FRENCH_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 
@@ -139,7 +125,7 @@ def hours_text(start: time, end: time, language: str = "fr") -> str:
 def spoken_day(day: date, today: date) -> str:
     """The day for a French voice: "mardi premier décembre" (espeak-ng reads "1er" badly)."""
     number = "premier" if day.day == 1 else str(day.day)
-    text = f"{_WEEKDAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]}"
+    text = f"{FRENCH_WEEKDAYS[day.weekday()]} {number} {FRENCH_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clock import ManualClock
+
 DEFAULT_SIZE = (1920, 1080)
 DEFAULT_PIXEL_PITCH_MM = 0.248
 # A search that finds many documents with summaries in the demo catalogue.
@@ -197,19 +199,6 @@ def parse_size(text: str) -> tuple[int, int]:
 # ---------------------------------------------------------------- the tour
 
 
-class FakeClock:
-    """A monotonic clock that moves only when told to (idle monitor, tap guard)."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t = start
-
-    def now(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
-
-
 def _copy_catalogue(data_dir: Path, work_dir: Path) -> None:
     """The data directory's catalogue (demo data loaded into an empty one) copied for the tour."""
     from ..app import open_kiosk_catalogue
@@ -232,7 +221,7 @@ class Tour:
     data_dir: Path
     size: tuple[int, int] = DEFAULT_SIZE
     pixel_pitch_mm: float = DEFAULT_PIXEL_PITCH_MM
-    clock: FakeClock = field(default_factory=FakeClock)
+    clock: ManualClock = field(default_factory=ManualClock)
     states: tuple[State, ...] = STATES
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtCore import Q_ARG, QMetaObject, QObject, QPoint, QtMsgType, qInst
 from PySide6.QtQuick import QQuickItem  # noqa: E402
 
 from numeribus_kiosk import app as kiosk_app  # noqa: E402
+from numeribus_kiosk.ui.clock import ManualClock  # noqa: E402
 
 UI_TESTS = Path(__file__).resolve().parent
 
@@ -46,17 +47,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.no_qt_log)
 
 
-class FakeClock:
-    """A monotonic clock that only moves when told to."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t = start
-
-    def now(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
+FakeClock = ManualClock
 
 
 @pytest.fixture(autouse=True)
