@@ -419,6 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_a11y_audit)
 
+    from .mediator.commands import add_commands as add_mediator_commands
+
+    add_mediator_commands(commands)
     return parser
 
 
