@@ -419,8 +419,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_a11y_audit)
 
+    from .journal.commands import add_commands as add_journal_commands
     from .mediator.commands import add_commands as add_mediator_commands
 
+    add_journal_commands(commands)
     add_mediator_commands(commands)
     return parser
 

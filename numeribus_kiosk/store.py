@@ -160,13 +160,18 @@ def open_catalogue_db(data_dir: Path, *, check_same_thread: bool = True) -> sqli
 
 def open_journal_db(data_dir: Path, *, check_same_thread: bool = True) -> sqlite_utils.Database:
     """Open journal.db in `data_dir` (WAL, synchronous=FULL), migrated."""
-    from .journal import schema, visitor_schema
+    from .journal import schema, sessions_schema, visitor_schema
     from .mediator import schema as mediator_schema
 
     db = open_database(
         journal_path(data_dir),
         synchronous="FULL",
-        migrations=(schema.migrations, visitor_schema.migrations, mediator_schema.migrations),
+        migrations=(
+            schema.migrations,
+            visitor_schema.migrations,
+            sessions_schema.migrations,
+            mediator_schema.migrations,
+        ),
         check_same_thread=check_same_thread,
     )
     # Visitors' personal data is erased once headquarters has it: freed pages are
