@@ -264,13 +264,7 @@ def _check_times(start: time, end: time) -> None:
 
 
 def _passage_from_row(row: dict[str, str]) -> Passage:
-    day = _parse_date(row["date"], "date")
-    start = _parse_time(row["start"], "start")
-    end = _parse_time(row["end"], "end")
-    _check_times(start, end)
-    commune = row["commune"].strip()
-    if not commune:
-        raise _RowError("missing commune")
+    day, start, end, commune = _when_and_where(row)
     place = row.get("place", "").strip()
     ident = row.get("id", "").strip() or f"P-{day:%Y%m%d}-{start:%H%M}-{_slug(commune)}"
     return Passage(
@@ -287,7 +281,8 @@ def _passage_from_row(row: dict[str, str]) -> Passage:
     )
 
 
-def _workshop_from_row(row: dict[str, str]) -> Workshop:
+def _when_and_where(row: dict[str, str]) -> tuple[date, time, time, str]:
+    """The date, times and commune every schedule row has, checked."""
     day = _parse_date(row["date"], "date")
     start = _parse_time(row["start"], "start")
     end = _parse_time(row["end"], "end")
@@ -295,6 +290,11 @@ def _workshop_from_row(row: dict[str, str]) -> Workshop:
     commune = row["commune"].strip()
     if not commune:
         raise _RowError("missing commune")
+    return day, start, end, commune
+
+
+def _workshop_from_row(row: dict[str, str]) -> Workshop:
+    day, start, end, commune = _when_and_where(row)
     kind = row["kind"].strip().lower()
     if not kind:
         raise _RowError("missing kind")

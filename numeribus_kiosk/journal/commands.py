@@ -25,23 +25,7 @@ from xml.sax.saxutils import escape
 from . import sessions, sessions_schema
 from .requests import JournalError
 
-CSV_COLUMNS = (
-    "id",
-    "started_at",
-    "duration_min",
-    "place",
-    "activity",
-    "publics",
-    "participants",
-    "participants_by_age",
-    "partner",
-    "equipment",
-    "mediator",
-    "notes",
-    "created_at",
-    "updated_at",
-    "version",
-)
+CSV_COLUMNS = ("id", *sessions.FIELDS, "created_at", "updated_at", "version")
 # A cell starting with one of these is a formula for a spreadsheet: neutralised with a quote.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -195,6 +195,27 @@ class _RowsMixin:
             return row[self.ROLES[i]]
         return None
 
+    def _rebuild(self) -> None:
+        before = len(self._rows)
+        self.beginResetModel()
+        self._rows = self._build()
+        self.endResetModel()
+        if len(self._rows) != before:
+            self.countChanged.emit()
+
+    def _read(self, query: Callable, what: str) -> list:
+        """``query(db, today)`` on a read-only connection; nothing (and a log line) when it fails."""
+        self._loaded_for = self._today()
+        try:
+            db = self._open_db()
+            try:
+                return query(db, self._loaded_for)
+            finally:
+                db.close()
+        except Exception as exc:  # noqa: BLE001 - the environment's problem: show nothing, keep running
+            log.error("%s could not be read: %s", what, exc)
+            return []
+
     def _open_db(self):
         # A read-only connection of its own: it never writes (no migration, no probe file),
         # so it cannot race the writers of the data directory.  The kiosk migrated the file
@@ -291,14 +312,6 @@ class PassagesModel(_RowsMixin, QAbstractListModel):
             previous = p.commune
         return rows
 
-    def _rebuild(self) -> None:
-        before = len(self._rows)
-        self.beginResetModel()
-        self._rows = self._build()
-        self.endResetModel()
-        if len(self._rows) != before:
-            self.countChanged.emit()
-
     # ------------------------------------------------------------ Python API
     def set_language(self, language: str) -> None:
         """Show dates and labels in ``language`` ("fr" or "en")."""
@@ -309,16 +322,7 @@ class PassagesModel(_RowsMixin, QAbstractListModel):
     @Slot()
     def reload(self) -> None:
         """Read the schedule again from catalogue.db (after a sync; when a screen opens)."""
-        self._loaded_for = self._today()
-        try:
-            db = self._open_db()
-            try:
-                self._passages = schedule.upcoming_passages(db, self._loaded_for)
-            finally:
-                db.close()
-        except Exception as exc:  # noqa: BLE001 - the environment's problem: show nothing, keep running
-            log.error("the bus schedule could not be read: %s", exc)
-            self._passages = []
+        self._passages = self._read(schedule.upcoming_passages, "the bus schedule")
         if self._commune and self._commune not in self._commune_names():
             self._commune = ""
             self.communeChanged.emit()
@@ -446,14 +450,6 @@ class AteliersModel(_RowsMixin, QAbstractListModel):
             )
         return rows
 
-    def _rebuild(self) -> None:
-        before = len(self._rows)
-        self.beginResetModel()
-        self._rows = self._build()
-        self.endResetModel()
-        if len(self._rows) != before:
-            self.countChanged.emit()
-
     def set_language(self, language: str) -> None:
         """Show dates and labels in ``language`` ("fr" or "en")."""
         self._language = language
@@ -463,16 +459,7 @@ class AteliersModel(_RowsMixin, QAbstractListModel):
     @Slot()
     def reload(self) -> None:
         """Read the agenda again from catalogue.db (after a sync; when a screen opens)."""
-        self._loaded_for = self._today()
-        try:
-            db = self._open_db()
-            try:
-                self._workshops = schedule.upcoming_workshops(db, self._loaded_for)
-            finally:
-                db.close()
-        except Exception as exc:  # noqa: BLE001 - the environment's problem: show nothing, keep running
-            log.error("the workshop agenda could not be read: %s", exc)
-            self._workshops = []
+        self._workshops = self._read(schedule.upcoming_workshops, "the workshop agenda")
         self._rebuild()
 
     @Slot(str)

@@ -84,6 +84,18 @@ def unique(values) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def record_id(rec, *more_controls: str) -> str:
+    """001, else the first 035$a, else the given control fields in order, else a hash of the record."""
+    for found in (
+        rec.control("001").strip(),
+        next((v.strip() for v in rec.subfields("035", "a") if v.strip()), ""),
+        *(rec.control(tag).strip() for tag in more_controls),
+    ):
+        if found:
+            return found
+    return fallback_id(rec.raw)
+
+
 def fallback_id(raw: bytes | str) -> str:
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     return "sha1-" + hashlib.sha1(data).hexdigest()[:20]

@@ -202,14 +202,8 @@ def map_record(rec: MarcRecord) -> Record:
     summary = "\n".join(" ".join(v.split()) for v in rec.subfields("520", "a") if v.strip())
     dewey = next((v.strip().replace("/", "").replace("'", "") for v in rec.subfields("082", "a") if v.strip()), "")
 
-    record_id = rec.control("001").strip()
-    if not record_id:
-        record_id = next((v.strip() for v in rec.subfields("035", "a") if v.strip()), "")
-    if not record_id:
-        record_id = common.fallback_id(rec.raw)
-
     return Record(
-        id=record_id,
+        id=common.record_id(rec),
         title=title,
         subtitle=subtitle,
         sort_title=sort_title,

@@ -185,16 +185,8 @@ def map_record(rec: MarcRecord) -> Record:
     summary = "\n".join(" ".join(v.split()) for v in rec.subfields("330", "a") if v.strip())
     dewey = next((v.strip() for v in rec.subfields("676", "a") if v.strip()), "")
 
-    record_id = rec.control("001").strip()
-    if not record_id:
-        record_id = next((v.strip() for v in rec.subfields("035", "a") if v.strip()), "")
-    if not record_id:
-        record_id = rec.control("002").strip()  # some Sudoc exports carry the PPN there
-    if not record_id:
-        record_id = common.fallback_id(rec.raw)
-
     return Record(
-        id=record_id,
+        id=common.record_id(rec, "002"),  # some Sudoc exports carry the PPN in 002
         title=title,
         subtitle=subtitle,
         sort_title=sort_title,
