@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -69,3 +71,19 @@ def timed(fn, *args, **kwargs):
 
 def machine() -> str:
     return f"{os.cpu_count()} cores, {os.uname().machine}, Python {os.sys.version.split()[0]}"
+
+
+def import_sample(marc: Path, records: int, tmp: Path) -> Path:
+    """A data directory whose catalogue holds the first `records` of `marc`, imported with the
+    real command in a subprocess (so that the caller's peak RSS is its own)."""
+    sample = Path(tmp) / "sample.mrc"
+    first_records(Path(marc), records, sample)
+    data_dir = Path(tmp) / "data"
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "numeribus_kiosk", "--data-dir", str(data_dir), "catalogue", "import", str(sample)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"imported with numeribus-kiosk catalogue import in {time.perf_counter() - started:.1f} s")
+    return data_dir

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import LOC_FILE_HINT, first_records, machine, percentiles  # noqa: E402
+from benchmarks.common import LOC_FILE_HINT, import_sample, machine, percentiles  # noqa: E402
 
 BARE_QML = b"""import QtQuick
 Window { visible: true; width: 1920; height: 1080; Text { text: "Bienvenue" } }
@@ -142,23 +142,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
         if data_dir is None:
-            sample = Path(tmp) / "sample.mrc"
-            first_records(Path(args.marc), args.records, sample)
-            data_dir = Path(tmp) / "data"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "numeribus_kiosk",
-                    "--data-dir",
-                    str(data_dir),
-                    "catalogue",
-                    "import",
-                    str(sample),
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            data_dir = import_sample(Path(args.marc), args.records, Path(tmp))
         bare = sorted(run_child("bare")["start_s"] for _ in range(args.starts))
         kiosks = [run_child("kiosk", str(data_dir), "0", str(args.seed)) for _ in range(args.starts - 1)]
         typed = run_child("kiosk", str(data_dir), str(args.queries), str(args.seed))

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlite_utils  # noqa: E402
 
-from benchmarks.common import LOC_FILE_HINT, file_size_mb, machine  # noqa: E402
+from benchmarks.common import LOC_FILE_HINT, file_size_mb, import_sample, machine  # noqa: E402
 from numeribus_kiosk.catalogue import schema  # noqa: E402
 from numeribus_kiosk.catalogue.query import parse, quote  # noqa: E402
 from numeribus_kiosk.catalogue.search import Catalogue  # noqa: E402
@@ -158,27 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
         if data_dir is None:
-            from benchmarks.common import first_records
-
-            sample = Path(tmp) / "sample.mrc"
-            first_records(Path(args.marc), args.records, sample)
-            data_dir = Path(tmp) / "data"
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "numeribus_kiosk",
-                    "--data-dir",
-                    str(data_dir),
-                    "catalogue",
-                    "import",
-                    str(sample),
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            print(f"imported with numeribus-kiosk catalogue import in {time.perf_counter() - started:.1f} s")
+            data_dir = import_sample(Path(args.marc), args.records, Path(tmp))
         db_path = catalogue_path(data_dir)
         conn = sqlite_utils.Database(db_path)
         records = conn.execute(f"SELECT count(*) FROM [{schema.RECORDS}]").fetchone()[0]
