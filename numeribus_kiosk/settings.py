@@ -54,33 +54,49 @@ def _lookup(data: dict, path: tuple[str, ...]):
     return data
 
 
-def load_settings(data_dir: Path) -> Settings:
-    """Read `config.toml` from `data_dir`; anything unusable is logged and defaulted."""
-    settings = Settings()
+def read_config(data_dir: Path) -> tuple[dict, list[str]]:
+    """The parsed `config.toml` of `data_dir` ({} when absent) and the problems met reading it.
+
+    A file that cannot be read or parsed gives {} and one problem (also logged): its
+    defaults are used."""
     path = Path(data_dir) / CONFIG_FILE
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return settings
+        return {}, []
     except (OSError, UnicodeDecodeError) as exc:
-        settings.problems.append(f"{path}: cannot be read ({exc}); defaults are used")
-        log.warning(settings.problems[-1])
-        return settings
+        problem = f"{path}: cannot be read ({exc}); defaults are used"
+        log.warning(problem)
+        return {}, [problem]
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        settings.problems.append(f"{path}: not valid TOML ({exc}); defaults are used")
-        log.warning(settings.problems[-1])
-        return settings
+        problem = f"{path}: not valid TOML ({exc}); defaults are used"
+        log.warning(problem)
+        return {}, [problem]
+
+
+def string_list(data: dict, key_path: tuple[str, ...], problems: list[str]) -> tuple[str, ...] | None:
+    """The list of strings at `key_path` in `data` (a lone string counts as a list of one), or None
+    when absent; a value of another type is reported in `problems` (and logged) and gives None."""
+    value = _lookup(data, key_path)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{CONFIG_FILE}: {'.'.join(key_path)} must be a list of strings; the default is used")
+        log.warning(problems[-1])
+        return None
+    return tuple(value)
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read `config.toml` from `data_dir`; anything unusable is logged and defaulted."""
+    settings = Settings()
+    data, settings.problems = read_config(data_dir)
     for key_path, attribute in _STRING_LISTS.items():
-        value = _lookup(data, key_path)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            settings.problems.append(f"{path}: {'.'.join(key_path)} must be a list of strings; the default is used")
-            log.warning(settings.problems[-1])
-            continue
-        setattr(settings, attribute, tuple(value))
+        value = string_list(data, key_path, settings.problems)
+        if value is not None:
+            setattr(settings, attribute, value)
     return settings

@@ -23,6 +23,7 @@ import errno
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -104,6 +105,46 @@ def describe_sqlite_error(path: Path, exc: BaseException) -> str:
     return f"Database error in {path}: {text}."
 
 
+def _prepare(db: sqlite_utils.Database, synchronous: str, migrations: Iterable[Migrations]) -> None:
+    db.enable_wal()
+    db.conn.execute(f"PRAGMA synchronous={synchronous}")
+    db.conn.execute("PRAGMA foreign_keys=ON")
+    migrations = tuple(migrations)
+    if not any(migration_set.pending(db) for migration_set in migrations):
+        return  # the usual case: no write lock taken (an import may be holding it)
+    # One opener at a time checks and applies the migrations: the write lock is taken first
+    # (BEGIN IMMEDIATE waits for the busy timeout), each migration is a savepoint inside it.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for migration_set in migrations:
+            migration_set.apply(db)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def _retry_while_busy(conn: sqlite3.Connection, step, attempts: int = 200, pause_s: float = 0.05) -> None:
+    """Run `step` again while another connection holds the lock it needs.
+
+    Two programs (or two threads) opening a new file at once both try to switch it to WAL and
+    to create its tables; SQLite answers "database is locked" at once in some of these cases
+    instead of waiting for the busy timeout.  Every migration is its own transaction and
+    checks what is already applied, so trying again is safe."""
+    for attempt in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or attempt == attempts - 1:
+                raise
+            if conn.in_transaction:
+                conn.rollback()
+            time.sleep(pause_s)
+
+
 def open_database(
     path: Path,
     *,
@@ -120,11 +161,7 @@ def open_database(
         db = sqlite_utils.Database(conn)
         # Reading the schema is the first thing that fails on a damaged file.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        db.enable_wal()
-        conn.execute(f"PRAGMA synchronous={synchronous}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        for migration_set in migrations:
-            migration_set.apply(db)
+        _retry_while_busy(conn, lambda: _prepare(db, synchronous, migrations))
         return db
     except sqlite3.Error as exc:
         if conn is not None:

@@ -103,3 +103,35 @@ def test_sqlite_errors_are_described():
     path = Path("/x/catalogue.db")
     assert "full" in store.describe_sqlite_error(path, sqlite3.OperationalError("database or disk is full"))
     assert "busy" in store.describe_sqlite_error(path, sqlite3.OperationalError("database is locked"))
+
+
+def test_concurrent_first_opens_of_a_new_journal_all_succeed(tmp_path):
+    """Two bridges open a new journal.db at the same moment: both get it, migrated once."""
+    import threading
+
+    from numeribus_kiosk import store
+
+    for round_ in range(10):
+        data_dir = tmp_path / f"d{round_}"
+        errors: list[BaseException] = []
+        start = threading.Barrier(4)
+
+        def opener():
+            start.wait()
+            try:
+                store.open_journal_db(data_dir, check_same_thread=False).close()
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=opener) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        db = store.open_journal_db(data_dir)
+        try:
+            names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
+        finally:
+            db.close()
+        assert len(names) == len(set(names))

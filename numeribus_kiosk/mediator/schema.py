@@ -38,3 +38,39 @@ def m001_pin_and_lock(db):
         )
         """
     )
+
+
+@migrations()
+def m002_favourites_and_audit(db):
+    """Per-mediator favourites (session templates) and the audit log of mediator actions.
+
+    - ``mediator_favourites``: a named template of a session (activity, publics, participants,
+      duration, partner, equipment as JSON) for one mediator; a label is unique per mediator.
+    - ``mediator_audit``: who did what and when in the mediator mode, never personal data: the
+      action is one of `audit.ACTIONS`, the target an identifier (a session or request id), the
+      detail a short code ("timeout", "csv 2026-11").
+    """
+    db.execute(
+        """
+        CREATE TABLE mediator_favourites (
+            id TEXT PRIMARY KEY,
+            mediator TEXT NOT NULL,
+            label TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (mediator, label)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE mediator_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            mediator TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
