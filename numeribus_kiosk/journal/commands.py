@@ -1,33 +1,26 @@
-"""The ``journal`` command: log, list and export mediation sessions from a terminal.
+"""The ``journal`` command: log, list, export and count mediation sessions from a terminal.
 
 ``add_commands(subparsers)`` adds it to the main parser (cli.build_parser's sub-commands).
 Handlers return the exit code; a failure to report in plain words raises
 `numeribus_kiosk.cli.CommandError` (imported lazily: cli.py imports this module).
 
-CSV export: UTF-8 with a byte-order mark and ``;`` as separator, which is what French
-spreadsheet software (LibreOffice Calc, Excel in a French locale) opens without an import
-dialog; lists are joined with ", ".  ODS export: a minimal OpenDocument spreadsheet written by
-hand (zipfile + content.xml + manifest), one sheet with the CSV's columns.
+This module is the command-line glue only: periods, the CSV and ODS files and atomic writes are
+in journal/export.py, the annual survey's categories in journal/survey.py (both shared with the
+kiosk's export screen).  ``list``, ``export`` and ``survey`` take a period (``--month YYYY-MM``,
+or ``--from`` / ``--to YYYY-MM-DD``); ``export`` and ``survey`` a survey mapping (``--mapping
+FILE``, else DATA_DIR/survey-mapping.toml, else the default).  The period and the mapping are
+checked before journal.db is opened: a bad value writes nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import argparse
 import json
-import os
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from . import sessions, sessions_schema
+from . import export, sessions, sessions_schema, survey
 from .requests import JournalError
-
-CSV_COLUMNS = ("id", *sessions.FIELDS, "created_at", "updated_at", "version")
-# A cell starting with one of these is a formula for a spreadsheet: neutralised with a quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _command_error(message: str):
@@ -95,12 +88,35 @@ def cmd_journal_add(args) -> int:
     return 0
 
 
-def cmd_journal_list(args) -> int:
+def _period(args) -> tuple:
+    """(start, end) from --month / --from / --to, checked; CommandError when they do not fit together."""
+    try:
+        return export.period(args.month, args.date_from, args.date_to)
+    except JournalError as exc:
+        if args.month is not None:
+            raise _command_error("--month cannot be combined with --from or --to.") from exc
+        raise _command_error(f"--from {args.date_from} is after --to {args.date_to}: no day in between.") from exc
+
+
+def _mapping(args) -> survey.SurveyMapping:
+    try:
+        return survey.load_mapping_for(args.data_dir, args.mapping)
+    except survey.SurveyMappingError as exc:
+        raise _command_error(f"Invalid survey mapping: {exc}.") from exc
+
+
+def _sessions(args, start, end, include_deleted: bool = False) -> list[sessions.Session]:
     db = open_sessions_db(args.data_dir)
     try:
-        found = sessions.list_sessions(db, include_deleted=args.include_deleted)
+        found = sessions.list_sessions(db, include_deleted=include_deleted)
     finally:
         db.close()
+    return export.sessions_in_period(found, start, end)
+
+
+def cmd_journal_list(args) -> int:
+    start, end = _period(args)
+    found = _sessions(args, start, end, include_deleted=args.include_deleted)
     if args.json:
         json.dump([session.to_dict() for session in found], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -112,116 +128,80 @@ def cmd_journal_list(args) -> int:
             f"{s.participants} participant(s)  {', '.join(s.publics)}  {s.mediator}{mark}"
         )
     if not found:
-        print("No sessions.", file=sys.stderr)
+        print(
+            "No sessions." if start is None and end is None else f"No sessions ({export.period_label(start, end)}).",
+            file=sys.stderr,
+        )
     return 0
 
 
-def _cell(value) -> str | int:
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(value)
-    elif isinstance(value, dict):
-        value = ", ".join(f"{key}: {count}" for key, count in value.items())
-    if value.startswith(_FORMULA_STARTS):
-        value = "'" + value
-    return value
-
-
-def csv_text(found: list[sessions.Session]) -> str:
-    """The CSV export of `found` (without the byte-order mark), ``;``-separated, CRLF lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for session in found:
-        row = session.to_dict()
-        writer.writerow([_cell(row[column]) for column in CSV_COLUMNS])
-    return buffer.getvalue()
-
-
-_ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
-_ODS_MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
- <manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="{_ODS_MIMETYPE}"/>
- <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>
-"""
-_ODS_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
-<office:body><office:spreadsheet><table:table table:name="sessions">
-"""
-_ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>\n"
-
-
-def _ods_cell(value) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (
-            f'<table:table-cell office:value-type="float" office:value="{value}">'
-            f"<text:p>{value}</text:p></table:table-cell>"
-        )
-    if value in (None, ""):
-        return "<table:table-cell/>"
-    # An ODS cell is typed: text is never a formula, no quote needed.  One <text:p> per line.
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(value)
-    elif isinstance(value, dict):
-        value = ", ".join(f"{key}: {count}" for key, count in value.items())
-    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in str(value).split("\n"))
-    return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
-
-
-def ods_bytes(found: list[sessions.Session]) -> bytes:
-    """A minimal OpenDocument spreadsheet (one sheet, "sessions") with the CSV's columns."""
-    rows = ["<table:table-row>" + "".join(_ods_cell(c) for c in CSV_COLUMNS) + "</table:table-row>"]
-    for session in found:
-        data = session.to_dict()
-        rows.append("<table:table-row>" + "".join(_ods_cell(data[c]) for c in CSV_COLUMNS) + "</table:table-row>")
-    content = _ODS_HEAD + "\n".join(rows) + _ODS_TAIL
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        # The mimetype entry must come first and be stored uncompressed (OpenDocument 1.2, part 3).
-        archive.writestr(zipfile.ZipInfo("mimetype"), _ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as exc:
-        raise _command_error(f"Cannot write to {directory}: {exc.strerror or exc}.") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise _command_error(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+def _mapping_note(mapping: survey.SurveyMapping) -> str:
+    return "" if mapping.source == survey.DEFAULT_MAPPING else f"; survey categories from {mapping.source}"
 
 
 def cmd_journal_export(args) -> int:
-    db = open_sessions_db(args.data_dir)
-    try:
-        found = sessions.list_sessions(db)
-    finally:
-        db.close()
     out = Path(args.out)
     if out.is_dir():
         raise _command_error(f"{out} is a folder; give a file name, e.g. {out / 'sessions.csv'}.")
-    if args.format == "ods":
-        _write_atomically(out, ods_bytes(found))
-    else:
-        _write_atomically(out, csv_text(found).encode("utf-8-sig"))
-    print(f"{len(found)} session(s) written to {out}", file=sys.stderr)
+    start, end = _period(args)
+    mapping = _mapping(args)
+    found = _sessions(args, start, end)
+    try:
+        export.write_atomically(out, export.export_bytes(found, args.format, mapping))
+    except export.ExportError as exc:
+        raise _command_error(str(exc)) from exc
+    print(
+        f"{len(found)} session(s) ({export.period_label(start, end)}) written to {out}{_mapping_note(mapping)}",
+        file=sys.stderr,
+    )
     return 0
+
+
+def cmd_journal_survey(args) -> int:
+    start, end = _period(args)
+    mapping = _mapping(args)
+    totals = survey.survey_totals(_sessions(args, start, end), mapping)
+    if args.json:
+        json.dump([total._asdict() for total in totals], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Annual survey, {export.period_label(start, end)}{_mapping_note(mapping)}:", file=sys.stderr)
+    width = max(len(total.id) for total in totals)
+    for total in totals:
+        print(
+            f"{total.id:<{width}}  {total.sessions:>5} session(s)  {total.participants:>6} participant(s)  "
+            f"{total.label}"
+        )
+    return 0
+
+
+def _month(text: str) -> str:
+    try:
+        export.parse_month(text)
+    except JournalError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text.strip()
+
+
+def _day(text: str):
+    try:
+        return export.parse_day(text)
+    except JournalError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _add_period_options(p) -> None:
+    p.add_argument("--month", type=_month, metavar="YYYY-MM", help="only the sessions of this month")
+    p.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD", help="only sessions from this day on")
+    p.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help="only sessions up to this day")
+
+
+def _add_mapping_option(p) -> None:
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="survey mapping (default: DATA_DIR/survey-mapping.toml if present, else the one shipped)",
+    )
 
 
 def add_commands(subparsers) -> None:
@@ -236,6 +216,7 @@ def add_commands(subparsers) -> None:
     p = commands.add_parser("list", help="the sessions, oldest first")
     p.add_argument("--json", action="store_true", help="a JSON list of objects with id and every field")
     p.add_argument("--include-deleted", action="store_true", help="also list deleted sessions (tombstones)")
+    _add_period_options(p)
     p.set_defaults(handler=cmd_journal_list)
 
     p = commands.add_parser("export", help="write the sessions to a spreadsheet file")
@@ -243,4 +224,12 @@ def add_commands(subparsers) -> None:
         "--format", choices=("csv", "ods"), default="csv", help="csv: UTF-8 with BOM, ';' separated; ods: OpenDocument"
     )
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (replaced atomically)")
+    _add_period_options(p)
+    _add_mapping_option(p)
     p.set_defaults(handler=cmd_journal_export)
+
+    p = commands.add_parser("survey", help="the annual survey's totals per category (sessions, participants)")
+    _add_period_options(p)
+    _add_mapping_option(p)
+    p.add_argument("--json", action="store_true", help="a JSON list of objects id, label, sessions, participants")
+    p.set_defaults(handler=cmd_journal_survey)

@@ -8,7 +8,7 @@ import pytest
 
 from numeribus_kiosk import cli
 from numeribus_kiosk.cli import CommandError
-from numeribus_kiosk.journal import commands, sessions
+from numeribus_kiosk.journal import commands, export, sessions, survey
 from tests.conftest import run_kiosk
 
 SESSION = {
@@ -117,7 +117,7 @@ def test_export_csv(data_dir, tmp_path, capsys):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert rows[0] == list(commands.CSV_COLUMNS)
+    assert rows[0] == list(export.export_columns(survey.load_mapping(survey.DEFAULT_MAPPING)))
     assert len(rows) == 2  # the tombstone is not exported
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["id"] == first.id
@@ -125,7 +125,8 @@ def test_export_csv(data_dir, tmp_path, capsys):
     assert row["participants"] == "12"
     assert row["partner"] == "Mairie; CCAS"
     assert row["notes"] == '\'=HYPERLINK("x")\nligne 2'  # no formula for the spreadsheet
-    assert "1 session(s)" in capsys.readouterr().err
+    assert row["survey_personnes_agees"] == "12" and row["survey_jeunesse"] == "0"
+    assert "1 session(s) (all dates)" in capsys.readouterr().err
 
 
 def test_export_into_a_folder_is_refused(data_dir, tmp_path):
@@ -195,18 +196,213 @@ def test_export_ods(data_dir, tmp_path):
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
         "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     }
-    rows = root.findall(".//table:table-row", ns)
+    sheets = root.findall(".//table:table", ns)
+    assert [sheet.get(f"{{{ns['table']}}}name") for sheet in sheets] == ["sessions", "Enquête annuelle"]
+    rows = sheets[0].findall("table:table-row", ns)
 
     def texts(row):
         cells = row.findall("table:table-cell", ns)
         return ["\n".join(p.text or "" for p in cell.findall("text:p", ns)) for cell in cells]
 
-    assert texts(rows[0]) == list(commands.CSV_COLUMNS)
-    values = dict(zip(commands.CSV_COLUMNS, texts(rows[1]), strict=True))
+    columns = export.export_columns(survey.load_mapping(survey.DEFAULT_MAPPING))
+    assert texts(rows[0]) == list(columns)
+    values = dict(zip(columns, texts(rows[1]), strict=True))
     assert values["id"] == first.id
     assert values["notes"] == "a < b & c\nligne 2"
     assert values["partner"] == "=1+1"  # a typed string cell, never a formula
     cells = rows[1].findall("table:table-cell", ns)
-    participants = cells[commands.CSV_COLUMNS.index("participants")]
+    participants = cells[columns.index("participants")]
     assert participants.get(f"{{{ns['office']}}}value-type") == "float"
     assert participants.get(f"{{{ns['office']}}}value") == "12"
+
+
+# --- periods, the survey mapping, journal survey ----------------------------------------------
+
+MAPPING = """
+[[category]]
+id = "numerique"
+label = "Médiation numérique"
+activities = ["café tablette"]
+
+[[category]]
+id = "partenaires"
+label = "Avec un partenaire"
+with_partner = true
+"""
+
+
+def add_around_november(data_dir) -> dict[str, str]:
+    db = commands.open_sessions_db(data_dir)
+    ids = {}
+    for key, started, extra in [
+        ("oct", "2026-10-31T23:30:00+01:00", {}),
+        ("nov1", "2026-11-01T00:10:00+01:00", {"activity": "jeux vidéo", "publics": ["enfants"], "participants": 5}),
+        ("nov30", "2026-11-30T23:30:00-05:00", {"partner": "ADAPEI", "publics": ["malvoyants"], "participants": 4}),
+        ("dec", "2026-12-01T00:15:00+02:00", {}),
+    ]:
+        ids[key] = sessions.add_session(db, {**SESSION, "started_at": started, **extra}).id
+    db.close()
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], ["oct", "nov1", "dec", "nov30"]),  # in the order they started: "dec" began 6 h 15 min earlier
+        (["--month", "2026-11"], ["nov1", "nov30"]),
+        (["--month", "2026-10"], ["oct"]),
+        (["--from", "2026-11-30"], ["dec", "nov30"]),
+        (["--to", "2026-10-31"], ["oct"]),
+        (["--from", "2026-11-30", "--to", "2026-11-30"], ["nov30"]),
+        (["--month", "2027-01"], []),
+    ],
+)
+def test_list_and_export_by_period(data_dir, tmp_path, capsys, options, expected):
+    ids = add_around_november(data_dir)
+    names = {value: key for key, value in ids.items()}
+    assert [names[item["id"]] for item in listed(data_dir, capsys, *options)] == expected
+    out = tmp_path / "period.csv"
+    assert run(data_dir, "journal", "export", "--out", str(out), *options) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+    assert [names[row["id"]] for row in rows] == expected
+    assert f"{len(expected)} session(s)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--month", "2026-13"], "'2026-13' is not a month: expected YYYY-MM"),
+        (["--month", "novembre"], "is not a month"),
+        (["--from", "2026-02-30"], "'2026-02-30' is not a date: expected YYYY-MM-DD"),
+        (["--to", "30/11/2026"], "is not a date"),
+    ],
+)
+def test_unreadable_period_is_a_usage_error(capsys, options, message):
+    for command in ("list", "export", "survey"):
+        extra = ["--out", "x.csv"] if command == "export" else []
+        with pytest.raises(SystemExit) as caught:
+            parser().parse_args(["journal", command, *extra, *options])
+        assert caught.value.code == 2
+        assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--month", "2026-11", "--from", "2026-11-02"], "--month cannot be combined with --from or --to"),
+        (["--to", "2026-11-30", "--month", "2026-11"], "--month cannot be combined"),
+        (["--from", "2026-11-30", "--to", "2026-11-01"], "--from 2026-11-30 is after --to 2026-11-01"),
+    ],
+)
+def test_inconsistent_period_writes_nothing(data_dir, tmp_path, options, message):
+    out = tmp_path / "x.csv"
+    for argv in (["export", "--out", str(out)], ["list"], ["survey"]):
+        with pytest.raises(CommandError, match=message):
+            run(data_dir, "journal", *argv, *options)
+    assert not out.exists() and not (data_dir / "journal.db").exists()
+
+
+def test_survey_totals_json_and_text(data_dir, capsys):
+    add_around_november(data_dir)
+    capsys.readouterr()
+    assert run(data_dir, "journal", "survey", "--month", "2026-11", "--json") == 0
+    totals = {item["id"]: item for item in json.loads(capsys.readouterr().out)}
+    default = survey.load_mapping(survey.DEFAULT_MAPPING)
+    assert list(totals) == list(default.ids)
+    assert all(set(item) == {"id", "label", "sessions", "participants"} for item in totals.values())
+    assert totals["hors_les_murs"] == {
+        "id": "hors_les_murs",
+        "label": "Actions hors les murs",
+        "sessions": 2,
+        "participants": 9,
+    }
+    assert (totals["jeunesse"]["sessions"], totals["jeunesse"]["participants"]) == (1, 5)
+    assert (totals["handicap"]["sessions"], totals["handicap"]["participants"]) == (1, 4)
+    assert (totals["partenariats"]["sessions"], totals["partenariats"]["participants"]) == (1, 4)
+    assert (totals["personnes_agees"]["sessions"], totals["personnes_agees"]["participants"]) == (0, 0)
+
+    assert run(data_dir, "journal", "survey", "--from", "2026-12-01") == 0
+    captured = capsys.readouterr()
+    assert "Annual survey, from 2026-12-01" in captured.err
+    line = next(line for line in captured.out.splitlines() if line.startswith("personnes_agees "))
+    assert "1 session(s)" in line and "12 participant(s)" in line and "dont personnes âgées dépendantes" in line
+
+
+def test_the_bus_mapping_then_the_mapping_option(data_dir, tmp_path, capsys):
+    add_around_november(data_dir)
+    own = data_dir / "survey-mapping.toml"
+    own.write_text(MAPPING, encoding="utf-8")
+    out = tmp_path / "own.csv"
+    capsys.readouterr()
+    assert run(data_dir, "journal", "export", "--month", "2026-11", "--out", str(out)) == 0
+    assert f"survey categories from {own}" in capsys.readouterr().err
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[-2:] == ["survey_numerique", "survey_partenaires"]
+    assert len(header) == len(export.CSV_COLUMNS) + 2
+
+    other = tmp_path / "other.toml"
+    other.write_text('[[category]]\nid = "tout"\nlabel = "Tout"\nall = true\n', encoding="utf-8")
+    assert run(data_dir, "journal", "survey", "--mapping", str(other), "--json") == 0
+    assert json.loads(capsys.readouterr().out) == [{"id": "tout", "label": "Tout", "sessions": 4, "participants": 33}]
+
+
+@pytest.mark.parametrize("command", ["export", "survey"])
+def test_a_bad_mapping_stops_before_anything_is_written(data_dir, tmp_path, command):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[category]]\nid = "a"\nlabel = "A"\nactivites = ["x"]\n', encoding="utf-8")
+    out = tmp_path / "x.csv"
+    extra = ["--out", str(out)] if command == "export" else []
+    with pytest.raises(CommandError, match=r"Invalid survey mapping: .*broken.toml, line 4: unknown key 'activites'"):
+        run(data_dir, "journal", command, *extra, "--mapping", str(broken))
+    with pytest.raises(CommandError, match="absent.toml: no such file"):
+        run(data_dir, "journal", command, *extra, "--mapping", str(tmp_path / "absent.toml"))
+    assert not out.exists() and not (data_dir / "journal.db").exists()
+
+
+def test_visitors_personal_data_never_reaches_an_export(data_dir, tmp_path):
+    from numeribus_kiosk.journal import requests, visitor_schema
+
+    db = commands.open_sessions_db(data_dir)
+    visitor_schema.migrations.apply(db)
+    requests.add_request(db, "rec-1", "Le Petit Prince", "Jeanne Dupont", "06 12 34 56 78", "Murat", True)
+    sessions.add_session(db, SESSION)
+    db.close()
+    for fmt in ("csv", "ods"):
+        out = tmp_path / f"all.{fmt}"
+        assert run(data_dir, "journal", "export", "--format", fmt, "--out", str(out)) == 0
+        content = out.read_bytes()
+        if fmt == "ods":
+            import zipfile
+
+            with zipfile.ZipFile(out) as archive:
+                content = archive.read("content.xml")
+        assert b"Jeanne" not in content and b"06 12 34" not in content and b"Camille" in content
+
+
+@needs_cli
+def test_real_command_period_and_survey(data_dir, tmp_path):
+    result = run_kiosk("journal", "add", "--json", "-", data_dir=data_dir, input=json.dumps(SESSION))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "x.ods"
+    result = run_kiosk(
+        "journal", "export", "--format", "ods", "--out", str(out), "--month", "2026-13", data_dir=data_dir
+    )
+    assert result.returncode == 2 and "is not a month" in result.stderr and not out.exists()
+    result = run_kiosk("journal", "survey", "--month", "2026-11", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert {item["id"]: item["participants"] for item in json.loads(result.stdout)}["personnes_agees"] == 12
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[category]]\nid = 'a'\nlabel = 'A'\n", encoding="utf-8")
+    result = run_kiosk("journal", "export", "--out", str(out), "--mapping", str(broken), data_dir=data_dir)
+    assert result.returncode == 1 and not out.exists()
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"numeribus-kiosk: Invalid survey mapping: {broken}, line 1: category 'a' has no rule: "
+        "give activities = [...], publics = [...], with_partner = true or all = true."
+    ]
+
+
+def test_export_into_a_missing_folder_is_refused(data_dir, tmp_path):
+    with pytest.raises(CommandError, match=r"Cannot write .*absent: the folder or drive is not available"):
+        run(data_dir, "journal", "export", "--out", str(tmp_path / "absent" / "x.csv"))
+    assert not (tmp_path / "absent").exists()
