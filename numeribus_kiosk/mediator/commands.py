@@ -1,4 +1,4 @@
-"""`numeribus-kiosk mediator ...`: set the mediator PIN and see whether the mode is locked.
+"""`numeribus-kiosk mediator ...`: set the mediator PIN, see whether the mode is locked, read the audit log.
 
 `add_commands(subparsers)` adds the ``mediator`` command to the top-level sub-parsers of
 `numeribus_kiosk.cli.build_parser`. Handlers follow cli.py's pattern: they return an exit code
@@ -61,9 +61,12 @@ def cmd_mediator_set_pin(args) -> int:
         raise _command_error(f"{exc} Nothing changed.") from None
     if first != second:
         raise _command_error("The two PINs differ; nothing changed.")
+    from . import audit
+
     db = _open_db(args)
     try:
         set_pin(db, first)
+        audit.record(db, "pin.set", detail="command-line")
     finally:
         db.close()
     print("PIN set.")
@@ -105,6 +108,27 @@ def cmd_mediator_status(args) -> int:
     return 0
 
 
+def cmd_mediator_audit(args) -> int:
+    from . import audit
+
+    if args.limit is not None and args.limit < 1:
+        raise _command_error("--limit must be at least 1.")
+    db = _open_db(args)
+    try:
+        entries = audit.list_audit(db, limit=args.limit)
+    finally:
+        db.close()
+    if args.json:
+        json.dump([entry.to_dict() for entry in entries], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for entry in entries:
+        print("  ".join(x for x in (entry.at, entry.mediator or "-", entry.action, entry.target, entry.detail) if x))
+    if not entries:
+        print("The audit log is empty.", file=sys.stderr)
+    return 0
+
+
 def add_commands(subparsers) -> None:
     """Add the ``mediator`` command and its sub-commands to the top-level `subparsers`."""
     mediator = subparsers.add_parser("mediator", help="the mediator mode's PIN and lock")
@@ -119,3 +143,10 @@ def add_commands(subparsers) -> None:
     p = commands.add_parser("status", help="whether a PIN is set and whether the mode is locked")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_mediator_status)
+
+    p = commands.add_parser("audit", help="the audit log of the mediator mode (who, when, what), oldest first")
+    p.add_argument(
+        "--json", action="store_true", help="a JSON list of objects seq, at, mediator, action, target, detail"
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="only the last N entries")
+    p.set_defaults(handler=cmd_mediator_audit)

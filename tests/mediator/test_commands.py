@@ -139,3 +139,17 @@ def test_set_pin_on_a_terminal_uses_getpass(monkeypatch, data_dir, capsys):
     assert args.handler(args) == 0
     assert len(prompts) == 2 and all(PIN not in p for p in prompts)
     assert capsys.readouterr().out == "PIN set.\n"
+
+
+def test_audit_lists_the_pin_change_without_the_pin(data_dir):
+    done = run_kiosk("--data-dir", str(data_dir), "mediator", "set-pin", input=f"{PIN}\n{PIN}\n")
+    assert done.returncode == 0, done.stderr
+    done = run_kiosk("--data-dir", str(data_dir), "mediator", "audit", "--json")
+    assert done.returncode == 0, done.stderr
+    [entry] = json.loads(done.stdout)
+    assert entry["action"] == "pin.set" and entry["detail"] == "command-line" and entry["seq"] == 1
+    assert PIN not in done.stdout
+    text = run_kiosk("--data-dir", str(data_dir), "mediator", "audit", "--limit", "1")
+    assert text.returncode == 0 and "pin.set  command-line" in text.stdout
+    bad = run_kiosk("--data-dir", str(data_dir), "mediator", "audit", "--limit", "0")
+    assert bad.returncode == 1 and "--limit must be at least 1" in bad.stderr
