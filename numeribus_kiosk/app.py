@@ -169,6 +169,12 @@ class Kiosk:
     usage: Any = None  # UsageCounter (anonymous usage counters)
     passages: Any = None  # PassagesModel ("Prochains passages" screen)
     ateliers: Any = None  # AteliersModel ("Ateliers" screen, wishes of "Donner mon avis")
+    mediator: Any = None  # MediatorBridge (mediator mode: PIN, automatic exit, gate to journal data)
+    stats: Any = None  # StatsModel (mediator mode: on-board statistics of the sessions)
+    visitor_records: Any = None  # VisitorRecordsModel (mediator mode: visitors' requests, opinions, offers)
+    exporter: Any = None  # ExportBridge (mediator mode: sessions to a USB stick)
+    session_form: Any = None  # SessionForm (mediator mode: "Noter une séance")
+    sessions: Any = None  # SessionsModel (mediator mode: the sessions list, edit and delete)
 
     def close(self) -> None:
         """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
@@ -190,6 +196,10 @@ class Kiosk:
             self.search.close()  # waits for a running search before the catalogue goes
         if self.catalogue is not None and hasattr(self.catalogue, "close"):
             self.catalogue.close()
+        if self.exporter is not None:
+            self.exporter.close()  # waits for a file being written
+        if self.mediator is not None:
+            self.mediator.close()
         self.journal.close()
 
 
@@ -203,21 +213,29 @@ def build_kiosk(
     clock=None,
     pixel_pitch_mm: float | None = None,
     catalogue=None,
+    offer_pin_setup: bool = False,
+    now=None,
 ) -> Kiosk:
     """Steps 3 to 7 of :func:`run` (see the module docstring)."""
     from PySide6.QtQml import QQmlApplicationEngine
 
     from .ui import QML_IMPORT_PATH, register_types
     from .ui.accessibility_bridge import AccessibilityBridge
+    from .ui.export_bridge import ExportBridge
     from .ui.idle_monitor import IdleMonitor
     from .ui.journal_bridge import JournalBridge
     from .ui.language_bridge import LanguageBridge
+    from .ui.mediator_bridge import MediatorBridge
     from .ui.notice_bridge import NoticeBridge, upcoming_communes
     from .ui.schedule_models import AteliersModel, PassagesModel
     from .ui.search_model import SearchModel
+    from .ui.session_form import SessionForm
+    from .ui.sessions_model import SessionsModel
     from .ui.speech_bridge import SpeechBridge
+    from .ui.stats_model import StatsModel
     from .ui.tap_guard import TapGuard
     from .ui.usage_counter import UsageCounter
+    from .ui.visitor_records import VisitorRecordsModel
 
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -259,6 +277,18 @@ def build_kiosk(
         a11y.resetToDefaults()
         lang.setLanguage(language)
 
+    # The mediator mode: its own 2-minute exit, and it closes with the visitor idle reset.
+    # `now` (tests, screenshots): a callable giving the local time the mediator screens use.
+    mediator = MediatorBridge(Path(data_dir), clock=clock, now=now)
+    idle.activity.connect(mediator.touch)
+    idle.resetRequested.connect(mediator.lockOnIdle)
+    stats = StatsModel(mediator)  # read through the mediator's gate, cleared when it locks
+    session_form = SessionForm(mediator)  # the same gate; writes through it, cleared when it locks
+    sessions = SessionsModel(mediator, form=session_form)
+    visitor_records = VisitorRecordsModel(mediator)  # the same gate; names shown to the mediator only
+    # Sticks from /proc/self/mounts and /sys/class/block (tests set exporter.mounts_file etc.).
+    exporter = ExportBridge(mediator)
+
     a11y.settingsChanged.connect(follow_settings)
     idle.announcement.connect(speech.say)
     idle.activity.connect(speech.interrupt)
@@ -281,6 +311,13 @@ def build_kiosk(
             "notice": notice,
             "passages": passages,
             "ateliers": ateliers,
+            "mediator": mediator,
+            "stats": stats,
+            "sessionForm": session_form,
+            "sessions": sessions,
+            "visitorRecords": visitor_records,
+            "exporter": exporter,
+            "offerPinSetup": offer_pin_setup and not mediator.pinSet,
             "kiosk": not windowed,
             "keyboardLayoutPath": keyboard_layout_path(),
         }
@@ -291,6 +328,10 @@ def build_kiosk(
     kiosk = Kiosk(engine, window, a11y, speech, lang, idle, tap_guard, catalogue, journal, search=search, notice=notice)
     kiosk.usage = usage
     kiosk.passages, kiosk.ateliers = passages, ateliers
+    kiosk.mediator = mediator
+    kiosk.stats = stats
+    kiosk.session_form, kiosk.sessions = session_form, sessions
+    kiosk.visitor_records, kiosk.exporter = visitor_records, exporter
     if window is None:
         kiosk.close()
         raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")
@@ -315,7 +356,9 @@ def run(
     app.setApplicationName("numeribus-kiosk")
     app.setOrganizationName("Médiathèque départementale de la Loire")
     data_dir = resolve_data_dir(data_dir)
-    kiosk = build_kiosk(app, data_dir, windowed=windowed, language=language, speech_engine=speech_engine)
+    kiosk = build_kiosk(
+        app, data_dir, windowed=windowed, language=language, speech_engine=speech_engine, offer_pin_setup=True
+    )
     _log_errors_and_go_home(data_dir, kiosk)
     _stop_on_signals(app)
     log.info("kiosk ready (%s, %s)", "windowed" if windowed else "fullscreen", language)

@@ -116,7 +116,7 @@ def test_concurrent_first_opens_of_a_new_journal_all_succeed(tmp_path):
         errors: list[BaseException] = []
         start = threading.Barrier(4)
 
-        def opener():
+        def opener(start=start, data_dir=data_dir, errors=errors):
             start.wait()
             try:
                 store.open_journal_db(data_dir, check_same_thread=False).close()

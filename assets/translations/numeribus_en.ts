@@ -488,6 +488,19 @@
     </message>
 </context>
 <context>
+    <name>CountStepper</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/CountStepper.qml" line="+17"/>
+        <source>%1 : un de moins</source>
+        <translation>%1: one less</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 : un de plus</source>
+        <translation>%1: one more</translation>
+    </message>
+</context>
+<context>
     <name>DemandeForm</name>
     <message>
         <location filename="../../numeribus_kiosk/ui/qml/Numeribus/DemandeForm.qml" line="+53"/>
@@ -567,6 +580,174 @@
     </message>
 </context>
 <context>
+    <name>ExportBridge</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/export_bridge.py" line="+68"/>
+        <source>%1 en %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucune séance en %1 : le fichier n&apos;aura que la ligne des titres.</source>
+        <translation>No sessions in %1: the file will only have the header row.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (lecture seule)</source>
+        <translation>%1 (read-only)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucune clé USB trouvée. Branchez une clé puis touchez Rechercher à nouveau.</source>
+        <translation>No USB stick found. Plug in a USB stick, then touch Search again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La clé est en lecture seule. Poussez son petit verrou, rebranchez-la, puis touchez Rechercher à nouveau.</source>
+        <translation>The USB stick is read-only. Slide its small lock switch, plug it in again, then touch Search again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fichier écrit : %1
+Vous pouvez retirer la clé.</source>
+        <translation>File saved: %1
+You can remove the USB stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rien n&apos;a été écrit.</source>
+        <translation>Nothing was written.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La clé n&apos;est plus là (retirée ?). Rebranchez-la puis touchez Rechercher à nouveau.</source>
+        <translation>The USB stick is no longer there (removed?). Plug it in again, then touch Search again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La clé est pleine. Libérez de la place ou prenez une autre clé.</source>
+        <translation>The USB stick is full. Free up some space or use another USB stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La clé est en lecture seule. Poussez son petit verrou ou prenez une autre clé.</source>
+        <translation>The USB stick is read-only. Slide its small lock switch or use another USB stick.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Le kiosque n&apos;a pas le droit d&apos;écrire sur cette clé. Prenez une autre clé.</source>
+        <translation>The kiosk is not allowed to write to this USB stick. Use another USB stick.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>L&apos;écriture sur la clé a échoué. Réessayez, ou prenez une autre clé.</source>
+        <translation>Writing to the USB stick failed. Try again, or use another USB stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisissez d&apos;abord une clé USB.</source>
+        <translation>Choose a USB stick first.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le fichier de l&apos;enquête annuelle du bus (survey-mapping.toml) contient une erreur. Prévenez la médiathèque.</source>
+        <translation>The bus&apos;s annual survey file (survey-mapping.toml) has an error. Tell the library.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le journal du bus n&apos;a pas pu être lu. Réessayez dans un moment ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>The bus log could not be read. Try again in a moment; if it happens again, tell the library.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ExportScreen.qml" line="+49"/>
+        <source>Exporter les séances sur une clé USB</source>
+        <translation>Export the sessions to a USB stick</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>L&apos;export des séances se fait seulement en mode médiateur.</source>
+        <translation>Sessions can only be exported in mediator mode.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Quel mois ?</source>
+        <translation>Which month?</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Ce mois-ci</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Le mois dernier</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>◀ Mois précédent</source>
+        <translation>◀ Previous month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mois précédent</source>
+        <translation>Previous month</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Mois suivant ▶</source>
+        <translation>Next month ▶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mois suivant</source>
+        <translation>Next month</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Quel format ?</source>
+        <translation>Which format?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ODS (LibreOffice)</source>
+        <translation>ODS (LibreOffice)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (tableur, texte)</source>
+        <translation>CSV (spreadsheet, text)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Sur quelle clé ?</source>
+        <translation>Which USB stick?</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Rechercher à nouveau</source>
+        <translation>Search again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chercher les clés USB branchées</source>
+        <translation>Look for plugged-in USB sticks</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exporter sur la clé</source>
+        <translation>Export to the USB stick</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Écriture sur la clé… Ne la retirez pas.</source>
+        <translation>Writing to the USB stick… Do not remove it.</translation>
+    </message>
+</context>
+<context>
     <name>IdleMonitor</name>
     <message numerus="yes">
         <location filename="../../numeribus_kiosk/ui/idle_monitor.py" line="+121"/>
@@ -607,12 +788,12 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+95"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+142"/>
         <source>Numéribus</source>
         <translation>Numéribus</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+65"/>
         <source>Accueil</source>
         <translation>Home</translation>
     </message>
@@ -640,6 +821,193 @@
         <location line="+10"/>
         <source>Arrêter la voix</source>
         <translation>Stop the voice</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Mode médiateur</source>
+        <translation>Mediator mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le mode médiateur est ouvert : revenir à son accueil</source>
+        <translation>Mediator mode is open: go back to its home screen</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorBridge</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+217"/>
+        <source>Aucun code n&apos;est encore choisi.</source>
+        <translation>No code has been chosen yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Le code n&apos;a pas pu être vérifié. Réessayez.</source>
+        <translation>The code could not be checked. Try again.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Trop de codes faux. Mode médiateur bloqué jusqu&apos;à %1.</source>
+        <translation>Too many wrong codes. Mediator mode is locked until %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Code faux. Encore %n essai(s) avant blocage.</source>
+        <translation>
+            <numerusform>Wrong code. %n try left before it locks.</numerusform>
+            <numerusform>Wrong code. %n tries left before it locks.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Un code est déjà choisi.</source>
+        <translation>A code has already been chosen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Les deux codes sont différents.</source>
+        <translation>The two codes are different.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le code doit avoir de 4 à 8 chiffres.</source>
+        <translation>The code must have 4 to 8 digits.</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorHome</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/MediatorHome.qml" line="+42"/>
+        <source>Mode médiateur</source>
+        <translation>Mediator mode</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Médiatrice / médiateur : %1</source>
+        <translation>Mediator: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Médiatrice / médiateur : choisissez votre nom ci-dessous.</source>
+        <translation>Mediator: choose your name below.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Un autre nom</source>
+        <translation>Another name</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choisir ce nom</source>
+        <translation>Choose this name</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Noter une séance</source>
+        <translation>Record a session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Séances notées</source>
+        <translation>Recorded sessions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statistiques</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Demandes et avis des visiteurs</source>
+        <translation>Visitors&apos; requests and opinions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Quitter le mode médiateur</source>
+        <translation>Leave mediator mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fermer le mode médiateur et revenir à l&apos;accueil des visiteurs</source>
+        <translation>Close mediator mode and go back to the visitors&apos; home screen</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorStatsScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/MediatorStatsScreen.qml" line="+42"/>
+        <source>Statistiques des séances</source>
+        <translation>Session statistics</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cette semaine</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce mois-ci</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cette tournée</source>
+        <translation>This tour</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Les statistiques se voient seulement en mode médiateur.</source>
+        <translation>Statistics can only be seen in mediator mode.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>⚠ Le journal du bus n&apos;a pas pu être lu. Réessayez dans un moment ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>⚠ The bus log could not be read. Try again in a moment; if it happens again, tell the library.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Aucune séance sur cette période.</source>
+        <translation>No sessions in this period.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Par public</source>
+        <translation>By audience</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Une séance peut compter pour plusieurs publics.</source>
+        <translation>One session can count for several audiences.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Par activité</source>
+        <translation>By activity</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Par lieu</source>
+        <translation>By place</translation>
     </message>
 </context>
 <context>
@@ -818,6 +1186,95 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinPad.qml" line="+46"/>
+        <source>Chiffres tapés : %1</source>
+        <translation>Digits typed: %1</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Effacer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Valider</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effacer le dernier chiffre tapé</source>
+        <translation>Delete the last digit typed</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinScreen.qml" line="+38"/>
+        <source>Le code a de 4 à 8 chiffres.</source>
+        <translation>The code has 4 to 8 digits.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Mode médiateur</source>
+        <translation>Mediator mode</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tapez votre code, puis touchez « Valider ».</source>
+        <translation>Type your code, then touch “Enter”.</translation>
+    </message>
+</context>
+<context>
+    <name>PinSetupScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinSetupScreen.qml" line="+35"/>
+        <source>Le code doit avoir de 4 à 8 chiffres.</source>
+        <translation>The code must have 4 to 8 digits.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Choisir le code du mode médiateur</source>
+        <translation>Choose the mediator mode code</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ce code protège le mode médiateur : les séances notées et les demandes des visiteurs. Choisissez de 4 à 8 chiffres, et ne le donnez qu&apos;à l&apos;équipe du numéribus.</source>
+        <translation>This code protects mediator mode: the recorded sessions and the visitors&apos; requests. Choose 4 to 8 digits, and give it only to the numéribus team.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Tapez le même code une seconde fois, puis touchez « Valider ».</source>
+        <translation>Type the same code a second time, then touch “Enter”.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tapez le nouveau code, puis touchez « Valider ».</source>
+        <translation>Type the new code, then touch “Enter”.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Recommencer</source>
+        <translation>Start again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taper un autre code</source>
+        <translation>Type a different code</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Plus tard</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revenir à l&apos;accueil sans choisir de code</source>
+        <translation>Go back to the home screen without choosing a code</translation>
+    </message>
+</context>
+<context>
     <name>RechercheScreen</name>
     <message>
         <location filename="../../numeribus_kiosk/ui/qml/Numeribus/RechercheScreen.qml" line="+50"/>
@@ -982,6 +1439,79 @@
     </message>
 </context>
 <context>
+    <name>ScheduleModels</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/schedule_models.py" line="+65"/>
+        <source>Ateliers tablettes</source>
+        <translation>Tablet workshops</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cafés tablettes</source>
+        <translation>Tablet cafés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mini fablab, impression 3D</source>
+        <translation>Mini fab lab, 3D printing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Démarches en ligne</source>
+        <translation>Online paperwork</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lecture numérique</source>
+        <translation>Digital reading</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jeux vidéo</source>
+        <translation>Video games</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autre atelier</source>
+        <translation>Other workshop</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demain</source>
+        <translation>Tomorrow</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tout public</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sur inscription</source>
+        <translation>Booking required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entrée libre</source>
+        <translation>Free entry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 place</source>
+        <translation>1 seat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 places</source>
+        <translation>%1 seats</translation>
+    </message>
+</context>
+<context>
     <name>ScreenHeader</name>
     <message>
         <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ScreenHeader.qml" line="+24"/>
@@ -1132,6 +1662,869 @@
         <location line="+5"/>
         <source>Résultats pour « %1 »</source>
         <translation>Results for “%1”</translation>
+    </message>
+</context>
+<context>
+    <name>SessionForm</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/session_form.py" line="+103"/>
+        <source>La date et l&apos;heure ne sont pas valables.</source>
+        <translation>The date and time are not valid.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indiquez le lieu de la séance.</source>
+        <translation>Enter the place of the session.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisissez une activité.</source>
+        <translation>Choose an activity.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisissez au moins un public.</source>
+        <translation>Choose at least one audience.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le nombre de participants n&apos;est pas valable.</source>
+        <translation>The number of participants is not valid.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Les nombres par âge ne sont pas valables.</source>
+        <translation>The numbers by age are not valid.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La durée doit aller de 1 minute à 24 heures.</source>
+        <translation>The duration must be from 1 minute to 24 hours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La structure partenaire n&apos;est pas valable.</source>
+        <translation>The partner organisation is not valid.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le matériel n&apos;est pas valable.</source>
+        <translation>The equipment is not valid.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indiquez le nom du médiateur ou de la médiatrice.</source>
+        <translation>Enter the mediator&apos;s name.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Les notes ne sont pas valables.</source>
+        <translation>The notes are not valid.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ce texte est trop long : %1 caractères au plus.</source>
+        <translation>This text is too long: %1 characters at most.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trop d&apos;éléments : %1 au plus.</source>
+        <translation>Too many items: %1 at most.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le total par âge (%1) dépasse le nombre de participants (%2).</source>
+        <translation>The total by age (%1) is more than the number of participants (%2).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Vérifiez les champs signalés.</source>
+        <translation>⚠ Check the marked fields.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ La séance n&apos;a pas pu être enregistrée. Rien n&apos;est perdu : réessayez ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>⚠ The session could not be saved. Nothing is lost: try again; if it happens again, tell the library.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>⚠ Le journal du bus n&apos;a pas pu être lu. Réessayez dans un moment.</source>
+        <translation>⚠ The bus log could not be read. Try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Cette séance a été supprimée : elle ne peut plus être modifiée.</source>
+        <translation>⚠ This session has been deleted: it can no longer be changed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Séance enregistrée</source>
+        <translation>Session saved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Séance modifiée</source>
+        <translation>Session updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucun changement</source>
+        <translation>No changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hier</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 à %2</source>
+        <translation>%1 at %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Favori « %1 » enregistré.</source>
+        <translation>Favourite “%1” saved.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Favori « %1 » supprimé.</source>
+        <translation>Favourite “%1” deleted.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Douze favoris au plus : supprimez-en un d&apos;abord.</source>
+        <translation>⚠ Twelve favourites at most: delete one first.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Pour un favori, choisissez au moins une activité et un public.</source>
+        <translation>⚠ For a favourite, choose at least one activity and one audience.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Donnez un nom au favori.</source>
+        <translation>⚠ Give the favourite a name.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Le favori n&apos;a pas pu être enregistré. Réessayez dans un moment.</source>
+        <translation>⚠ The favourite could not be saved. Try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Le favori n&apos;a pas pu être supprimé. Réessayez dans un moment.</source>
+        <translation>⚠ The favourite could not be deleted. Try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Indiquez d&apos;abord votre nom : les favoris sont à chacun.</source>
+        <translation>⚠ Enter your name first: each person has their own favourites.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFormScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SessionFormScreen.qml" line="+130"/>
+        <source>Modifier la séance</source>
+        <translation>Edit the session</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Noter une séance</source>
+        <translation>Record a session</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Les séances se notent seulement en mode médiateur.</source>
+        <translation>Sessions can only be recorded in mediator mode.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>En un geste</source>
+        <translation>In one touch</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+1"/>
+        <source>Répéter la dernière séance</source>
+        <translation>Repeat the last session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tout comme la dernière fois, sauf la date, le lieu et les notes</source>
+        <translation>Everything as last time, except the date, the place and the notes</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Favori %1</source>
+        <translation>Favourite %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+8"/>
+        <source>Participants</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 participants</source>
+        <translation>%1 participants</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Par âge</source>
+        <translation>By age</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Participants par âge</source>
+        <translation>Participants by age</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Total par âge : %1 sur %2 participants</source>
+        <translation>Total by age: %1 of %2 participants</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>−1 h</source>
+        <translation>−1 h</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1 heure plus tôt</source>
+        <translation>1 hour earlier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+181"/>
+        <source>−15 min</source>
+        <translation>−15 min</translation>
+    </message>
+    <message>
+        <location line="-181"/>
+        <source>15 minutes plus tôt</source>
+        <translation>15 minutes earlier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+181"/>
+        <source>+15 min</source>
+        <translation>+15 min</translation>
+    </message>
+    <message>
+        <location line="-181"/>
+        <source>15 minutes plus tard</source>
+        <translation>15 minutes later</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+1 h</source>
+        <translation>+1 h</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1 heure plus tard</source>
+        <translation>1 hour later</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Hier</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La même heure, hier</source>
+        <translation>Same time yesterday</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Maintenant</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Autre lieu</source>
+        <translation>Other place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu de la séance</source>
+        <translation>Place of the session</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Activité</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Publics</source>
+        <translation>Audiences</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plusieurs choix possibles.</source>
+        <translation>You can choose more than one.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+26"/>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Durée : 15 minutes de moins</source>
+        <translation>Duration: 15 minutes less</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Durée : 15 minutes de plus</source>
+        <translation>Duration: 15 minutes more</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+30"/>
+        <source>Structure partenaire</source>
+        <translation>Partner organisation</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>Facultatif. Touchez à nouveau pour enlever.</source>
+        <translation>Optional. Touch again to remove.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Autre structure</source>
+        <translation>Other organisation</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Matériel utilisé</source>
+        <translation>Equipment used</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Nombre de %1</source>
+        <translation>Number of %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Autre matériel (séparez par des virgules)</source>
+        <translation>Other equipment (separate with commas)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autre matériel</source>
+        <translation>Other equipment</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Médiatrice / médiateur</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Votre nom</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom du médiateur ou de la médiatrice</source>
+        <translation>Mediator&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce qui est utile à retenir ; pas de nom ni de coordonnées des participants.</source>
+        <translation>What is useful to remember; no names or contact details of participants.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Mes favoris</source>
+        <translation>My favourites</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Un favori garde l&apos;activité, les publics, les participants, la durée, la structure et le matériel, pour les retrouver en un geste.</source>
+        <translation>A favourite keeps the activity, audiences, participants, duration, organisation and equipment, so you can get them back in one touch.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>Nom du favori</source>
+        <translation>Name of the favourite</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Enregistrer comme favori</source>
+        <translation>Save as a favourite</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Supprimer le favori %1</source>
+        <translation>Delete the favourite %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revenir à la liste sans rien changer</source>
+        <translation>Go back to the list without changing anything</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Enregistrer les changements</source>
+        <translation>Save the changes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Noter une autre séance</source>
+        <translation>Record another session</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Voir les séances</source>
+        <translation>See the sessions</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Terminé</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/sessions_model.py" line="+57"/>
+        <source>✔ Envoyée au siège</source>
+        <translation>✔ Sent to headquarters</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>◷ En attente d&apos;envoi</source>
+        <translation>◷ Waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✔ Séance enregistrée</source>
+        <translation>✔ Session saved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✔ Séance modifiée</source>
+        <translation>✔ Session updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✔ Séance supprimée</source>
+        <translation>✔ Session deleted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Cette séance n&apos;existe plus.</source>
+        <translation>⚠ This session no longer exists.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ La séance n&apos;a pas pu être supprimée. Réessayez ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>⚠ The session could not be deleted. Try again; if it happens again, tell the library.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SessionsScreen.qml" line="+48"/>
+        <source>Séances notées</source>
+        <translation>Recorded sessions</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Noter une séance</source>
+        <translation>Record a session</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Les séances se voient seulement en mode médiateur.</source>
+        <translation>Sessions can only be seen in mediator mode.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>⚠ Le journal du bus n&apos;a pas pu être lu. Réessayez dans un moment ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>⚠ The bus log could not be read. Try again in a moment; if it happens again, tell the library.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Aucune séance enregistrée pour l&apos;instant.</source>
+        <translation>No sessions recorded yet.</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Par %1</source>
+        <translation>By %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Modifier</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modifier la séance du %1</source>
+        <translation>Edit the session of %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supprimer la séance du %1</source>
+        <translation>Delete the session of %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Supprimer cette séance ? Elle disparaît de la liste et des statistiques ; sa suppression sera envoyée au siège.</source>
+        <translation>Delete this session? It will disappear from the list and the statistics; headquarters will be told it was deleted.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Oui, supprimer</source>
+        <translation>Yes, delete</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Non, garder</source>
+        <translation>No, keep it</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Afficher plus de séances</source>
+        <translation>Show more sessions</translation>
+    </message>
+</context>
+<context>
+    <name>StatsModel</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/stats_model.py" line="+44"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cette semaine</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce mois-ci</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cette tournée</source>
+        <translation>This tour</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Les 28 derniers jours</source>
+        <translation>The last 28 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucune tournée en cours dans le calendrier du bus : voici les 28 derniers jours.</source>
+        <translation>No tour is under way in the bus calendar: here are the last 28 days.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 séance</source>
+        <translation>%1 session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 séances</source>
+        <translation>%1 sessions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 participant</source>
+        <translation>%1 participant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 participants</source>
+        <translation>%1 participants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 : %2, %3</source>
+        <translation>%1: %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>VisitorRecordsModel</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/visitor_records.py" line="+63"/>
+        <source>Très content</source>
+        <translation>Very happy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Content</source>
+        <translation>Happy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moyennement content</source>
+        <translation>Fairly happy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pas content</source>
+        <translation>Unhappy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pas content du tout</source>
+        <translation>Very unhappy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (%2 sur 5)</source>
+        <translation>%1 (%2 out of 5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 à %2</source>
+        <translation>%1 at %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demandée le %1</source>
+        <translation>Requested on %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Donné le %1</source>
+        <translation>Given on %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proposée le %1</source>
+        <translation>Offered on %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>À traiter</source>
+        <translation>To be handled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Traitée le %1</source>
+        <translation>Handled on %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrêt : %1</source>
+        <translation>Stop: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrêt : non précisé</source>
+        <translation>Stop: not given</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(titre inconnu)</source>
+        <translation>(unknown title)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom : %1</source>
+        <translation>Name: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact : %1</source>
+        <translation>Contact: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coordonnées : (effacées après envoi au siège)</source>
+        <translation>Contact details: (deleted after sending to headquarters)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ateliers souhaités : %1</source>
+        <translation>Workshops wanted: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(pas de texte)</source>
+        <translation>(no text)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demande : %1. %2. %3. %4.</source>
+        <translation>Request: %1. %2. %3. %4.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avis : %1. %2. %3</source>
+        <translation>Opinion: %1. %2. %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proposition : %1. %2.</source>
+        <translation>Offer: %1. %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aucune demande de document.</source>
+        <translation>No document requests.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · à traiter : %2</source>
+        <translation>%1 · to be handled: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 demande</source>
+        <translation>%1 request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 demandes</source>
+        <translation>%1 requests</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucun avis.</source>
+        <translation>No opinions.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 avis</source>
+        <translation>Opinions: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucune proposition de savoirs.</source>
+        <translation>No skill-sharing offers.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 proposition</source>
+        <translation>%1 offer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 propositions</source>
+        <translation>%1 offers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Demande marquée comme traitée.</source>
+        <translation>Request marked as handled.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cette demande n&apos;existe plus sur le bus.</source>
+        <translation>This request is no longer on the bus.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La demande n&apos;a pas pu être marquée comme traitée. Réessayez dans un moment.</source>
+        <translation>The request could not be marked as handled. Try again in a moment.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitorRecordsScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/VisitorRecordsScreen.qml" line="+45"/>
+        <source>Demandes et avis des visiteurs</source>
+        <translation>Visitors&apos; requests and opinions</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Demandes de documents</source>
+        <translation>Document requests</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avis</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propositions de savoirs</source>
+        <translation>Skill-sharing offers</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Les demandes des visiteurs se voient seulement en mode médiateur.</source>
+        <translation>Visitors&apos; requests can only be seen in mediator mode.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>⚠ Le journal du bus n&apos;a pas pu être lu. Réessayez dans un moment ; si cela recommence, prévenez la médiathèque.</source>
+        <translation>⚠ The bus log could not be read. Try again in a moment; if it happens again, tell the library.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Les noms et contacts sont pour la médiathèque seulement ; ils sont effacés du bus dès que le siège les a reçus.</source>
+        <translation>Names and contact details are for the library only; they are deleted from the bus as soon as headquarters has received them.</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Marquer comme traitée</source>
+        <translation>Mark as handled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marquer comme traitée : %1</source>
+        <translation>Mark as handled: %1</translation>
     </message>
 </context>
 </TS>

@@ -23,4 +23,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>MediatorBridge</name>
+    <message numerus="yes">
+        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+264"/>
+        <source>Code faux. Encore %n essai(s) avant blocage.</source>
+        <translation>
+            <numerusform>Code faux. Encore %n essai avant blocage.</numerusform>
+            <numerusform>Code faux. Encore %n essais avant blocage.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -128,3 +128,16 @@ def load_demo_sessions(db: sqlite_utils.Database, now: datetime) -> int:
     for data in found:
         sessions.add_session(db, data, now=now)
     return len(found)
+
+
+def load_demo_visitor_records(db: sqlite_utils.Database) -> None:
+    """Example visitors' records (invented people) for the mediator screens of the screenshots."""
+    from ..journal import feedback, requests
+
+    requests.add_request(db, "DEMO-1", "Le Petit Prince", "Jeanne Exemple", "06 00 00 00 00", "Noirétable", True)
+    requests.add_request(
+        db, "DEMO-2", "Les Misérables (gros caractères)", "Paul Fictif", "paul@example.org", "Boën-sur-Lignon", True
+    )
+    feedback.add_feedback(db, 5, "Très bon atelier, merci !", ("tablette",))
+    feedback.add_feedback(db, 4, "", ("fablab_3d", "jeux_video"))
+    feedback.add_volunteer_offer(db, "Marie Modèle", "marie@example.org", "Initiation au tricot connecté", True)

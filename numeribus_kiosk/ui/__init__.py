@@ -27,14 +27,20 @@ QML_MODULE_DIR = QML_IMPORT_PATH / "Numeribus"
 # Modules whose QObject classes are QML types of Numeribus.Backend (@QmlElement).
 BRIDGE_MODULES = (
     "accessibility_bridge",
+    "export_bridge",
     "idle_monitor",
     "journal_bridge",
     "language_bridge",
+    "mediator_bridge",
     "notice_bridge",
     "schedule_models",
     "search_model",
+    "session_form",
+    "sessions_model",
     "speech_bridge",
+    "stats_model",
     "tap_guard",
+    "visitor_records",
 )
 
 

@@ -5,6 +5,10 @@ scrypt takes a tenth of a second).  Five wrong PINs lock it for five minutes, lo
 new series (:mod:`numeribus_kiosk.mediator.pin`); `message` says so in French.  While no PIN
 is set, `setupPin` sets one (the short first-start screen) and opens the mode.
 
+**The way in** is hidden: a 3-second hold on the top-right corner of the window
+(MediatorCorner.qml reports the finger with `cornerPressed` / `cornerReleased`; after
+`CORNER_HOLD_S` on the replaceable clock, `cornerHeld` asks Main.qml to open the PIN screen).
+
 The mode **closes itself** (`lock`) after `AUTO_EXIT_S` (2 minutes) without a touch, and when
 the visitor idle reset happens (`IdleMonitor.resetRequested`, connected by app.py); `locked`
 then tells Main.qml to go home.  Time comes from the same replaceable monotonic clock as the
@@ -43,6 +47,8 @@ log = logging.getLogger(__name__)
 
 AUTO_EXIT_S = 120
 TICK_MS = 1000
+CORNER_HOLD_S = 3.0  # the hidden way in: how long a finger stays on the corner
+HOLD_TICK_MS = 100
 
 
 class MediatorLocked(PermissionError):
@@ -62,6 +68,7 @@ class MediatorBridge(QObject):
     messageChanged = Signal()
     entered = Signal(bool)
     locked = Signal(str)  # reason: "manual", "timeout", "idle"
+    cornerHeld = Signal()  # the corner was held CORNER_HOLD_S: open the PIN screen
     _verified = Signal(object)  # from the worker thread: a pin.VerifyResult, or an exception
 
     def __init__(
@@ -100,6 +107,10 @@ class MediatorBridge(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
         self._start_timer = start_timer
+        self._held_since: float | None = None
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setInterval(HOLD_TICK_MS)
+        self._hold_timer.timeout.connect(self._check_hold)
 
     # ------------------------------------------------------------ Python API (mediator bridges)
     def _open(self):
@@ -223,6 +234,7 @@ class MediatorBridge(QObject):
         else:
             self._verified.emit(result)
 
+    @Slot(object)
     def _on_verified(self, result) -> None:
         self._set_busy(False)
         if isinstance(result, Exception):
@@ -282,7 +294,8 @@ class MediatorBridge(QObject):
 
     @Slot()
     def lockOnIdle(self) -> None:  # noqa: N802 (Qt API)
-        """The visitor idle reset: the mode closes with the session."""
+        """The visitor idle reset: the mode closes with the session, and an old PIN message goes."""
+        self._set_message("")
         self._lock("idle")
 
     def _lock(self, reason: str) -> None:
@@ -298,9 +311,31 @@ class MediatorBridge(QObject):
         """Any input: the 2-minute delay starts again."""
         self._last_touch = self._clock.now()
 
+    # ------------------------------------------------------------ the hidden way in
+    @Slot()
+    def cornerPressed(self) -> None:  # noqa: N802 (Qt API)
+        """A finger (or the mouse) went down on the corner: `cornerHeld` if it stays there."""
+        self._held_since = self._clock.now()
+        if self._start_timer:
+            self._hold_timer.start()
+
+    @Slot()
+    def cornerReleased(self) -> None:  # noqa: N802 (Qt API)
+        """The finger left the corner: a hold shorter than `CORNER_HOLD_S` does nothing."""
+        self._held_since = None
+        self._hold_timer.stop()
+
+    @Slot()  # declared: connecting a signal to an undeclared method rebuilds the QMetaObject
+    def _check_hold(self) -> None:
+        if self._held_since is not None and self._clock.now() - self._held_since >= CORNER_HOLD_S:
+            self.cornerReleased()  # once per hold
+            self.cornerHeld.emit()
+
     @Slot()
     def tick(self) -> None:
-        """Close the mode after `AUTO_EXIT_S` without a touch."""
+        """The clock's checks: the corner held long enough; the mode closed after `AUTO_EXIT_S`
+        without a touch."""
+        self._check_hold()
         if self._unlocked and self._clock.now() - self._last_touch >= AUTO_EXIT_S:
             self._lock("timeout")
 
@@ -328,6 +363,7 @@ class MediatorBridge(QObject):
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         self._timer.stop()
+        self._hold_timer.stop()
 
         def closing():
             if self._pin_db is not None:

@@ -62,13 +62,13 @@ _CONTEXT = "ScheduleModels"
 FILTER_KINDS = ("tablette", "cafe_tablette", "fablab_3d", "demarches", "lecture_numerique", "jeux_video")
 
 KIND_LABELS = {
-    "tablette": QT_TRANSLATE_NOOP(_CONTEXT, "Ateliers tablettes"),
-    "cafe_tablette": QT_TRANSLATE_NOOP(_CONTEXT, "Cafés tablettes"),
-    "fablab_3d": QT_TRANSLATE_NOOP(_CONTEXT, "Mini fablab, impression 3D"),
-    "demarches": QT_TRANSLATE_NOOP(_CONTEXT, "Démarches en ligne"),
-    "lecture_numerique": QT_TRANSLATE_NOOP(_CONTEXT, "Lecture numérique"),
-    "jeux_video": QT_TRANSLATE_NOOP(_CONTEXT, "Jeux vidéo"),
-    "autre": QT_TRANSLATE_NOOP(_CONTEXT, "Autre atelier"),
+    "tablette": QT_TRANSLATE_NOOP("ScheduleModels", "Ateliers tablettes"),
+    "cafe_tablette": QT_TRANSLATE_NOOP("ScheduleModels", "Cafés tablettes"),
+    "fablab_3d": QT_TRANSLATE_NOOP("ScheduleModels", "Mini fablab, impression 3D"),
+    "demarches": QT_TRANSLATE_NOOP("ScheduleModels", "Démarches en ligne"),
+    "lecture_numerique": QT_TRANSLATE_NOOP("ScheduleModels", "Lecture numérique"),
+    "jeux_video": QT_TRANSLATE_NOOP("ScheduleModels", "Jeux vidéo"),
+    "autre": QT_TRANSLATE_NOOP("ScheduleModels", "Autre atelier"),
 }
 
 # One shape per kind (KindMarker.qml draws it next to the label, in the theme's colours).
@@ -83,13 +83,13 @@ KIND_MARKERS = {
 }
 
 # Other words of the rows, marked for lupdate and translated when used.
-_TODAY = QT_TRANSLATE_NOOP(_CONTEXT, "Aujourd'hui")
-_TOMORROW = QT_TRANSLATE_NOOP(_CONTEXT, "Demain")
-_ALL_PUBLICS = QT_TRANSLATE_NOOP(_CONTEXT, "Tout public")
-_REGISTRATION = QT_TRANSLATE_NOOP(_CONTEXT, "Sur inscription")
-_FREE_ENTRY = QT_TRANSLATE_NOOP(_CONTEXT, "Entrée libre")
-_ONE_SEAT = QT_TRANSLATE_NOOP(_CONTEXT, "1 place")
-_SEATS = QT_TRANSLATE_NOOP(_CONTEXT, "%1 places")
+_TODAY = QT_TRANSLATE_NOOP("ScheduleModels", "Aujourd'hui")
+_TOMORROW = QT_TRANSLATE_NOOP("ScheduleModels", "Demain")
+_ALL_PUBLICS = QT_TRANSLATE_NOOP("ScheduleModels", "Tout public")
+_REGISTRATION = QT_TRANSLATE_NOOP("ScheduleModels", "Sur inscription")
+_FREE_ENTRY = QT_TRANSLATE_NOOP("ScheduleModels", "Entrée libre")
+_ONE_SEAT = QT_TRANSLATE_NOOP("ScheduleModels", "1 place")
+_SEATS = QT_TRANSLATE_NOOP("ScheduleModels", "%1 places")
 
 
 def _tr(text: str) -> str:

@@ -38,6 +38,8 @@ DEFAULT_SIZE = (1920, 1080)
 DEFAULT_PIXEL_PITCH_MM = 0.248
 # A search that finds many documents with summaries in the demo catalogue.
 DEMO_QUERY = "histoire"
+# The mediator PIN of the tour's throw-away journal (which also gets example sessions).
+TOUR_PIN = "2468"
 
 
 class TourError(Exception):
@@ -80,6 +82,7 @@ class State:
     state: str = ""  # "" for the screen as it opens, else "clavier", "resultats"...
     label: str = ""  # the name used in file names when it is not screen-state ("demande", "veille")
     enter: Callable[[Tour], None] | None = None
+    mediator: bool = False  # a mediator screen: the mode is unlocked (with `TOUR_PIN`) first
 
     @property
     def name(self) -> str:
@@ -132,6 +135,14 @@ STATES: tuple[State, ...] = (
     State("savoirs"),
     State("accessibilite"),
     State("recherche", "veille", label="veille", enter=_enter_idle_warning),
+    # The mediator mode (the tour's journal has a PIN and a month of example sessions).
+    State("mediateur-code"),
+    State("mediateur", mediator=True),
+    State("mediateur-seance", mediator=True),
+    State("mediateur-seances", mediator=True),
+    State("mediateur-stats", mediator=True),
+    State("mediateur-visiteurs", mediator=True),
+    State("mediateur-export", mediator=True),
 )
 
 
@@ -214,6 +225,24 @@ def _copy_catalogue(data_dir: Path, work_dir: Path) -> None:
         src.close()
 
 
+def _seed_journal(work_dir: Path) -> None:
+    """The tour's journal: the mediator PIN `TOUR_PIN`, a month of example sessions, and
+    example visitors' requests, opinions and offers (invented people)."""
+    from datetime import datetime
+
+    from ..mediator import pin
+    from ..mediator.demo import load_demo_sessions, load_demo_visitor_records
+    from ..store import open_journal_db
+
+    db = open_journal_db(work_dir)
+    try:
+        pin.set_pin(db, TOUR_PIN)
+        load_demo_sessions(db, datetime.now().astimezone())
+        load_demo_visitor_records(db)
+    finally:
+        db.close()
+
+
 @dataclass
 class Tour:
     """The kiosk built offscreen, able to enter every state under every variant."""
@@ -247,6 +276,7 @@ class Tour:
         self._work_dir = tempfile.mkdtemp(prefix="numeribus-tour-")
         try:
             _copy_catalogue(data_dir, Path(self._work_dir))
+            _seed_journal(Path(self._work_dir))
             self.kiosk = build_kiosk(
                 app,
                 Path(self._work_dir),
@@ -410,12 +440,21 @@ class Tour:
             raise TourError(f"the catalogue has no record for {DEMO_QUERY!r}")
         return first
 
+    def unlock(self) -> None:
+        """Open the mediator mode with the tour's PIN."""
+        mediator = self.kiosk.mediator
+        if not mediator.property("unlocked"):
+            mediator.enter(TOUR_PIN)
+            self.wait_until(lambda: bool(mediator.property("unlocked")), "the mediator mode to open", timeout_s=10)
+
     def enter(self, state: State, variant: Variant) -> bool:
         """Bring the kiosk into ``state`` under ``variant``; False when its screen is not written."""
         self.reset()
         self.apply(variant)
         self.settle()
         properties = {"recordId": self.notice_record_id()} if state.screen == "notice" else {}
+        if state.mediator:
+            self.unlock()
         if not self.window.navigate(state.screen, properties):
             if state.screen not in self.missing:
                 self.missing.append(state.screen)

@@ -40,6 +40,13 @@ PLAN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("savoirs", ALL_LOOKS),
     ("accessibilite", ALL_LOOKS),
     ("veille", ("standard", "contraste")),
+    ("mediateur-code", ("standard", "contraste")),
+    ("mediateur", ("standard", "contraste", "texte200")),
+    ("mediateur-seance", ("standard", "contraste", "texte200")),
+    ("mediateur-seances", ("standard", "contraste")),
+    ("mediateur-stats", ("standard", "contraste", "texte200")),
+    ("mediateur-visiteurs", ("standard", "contraste")),
+    ("mediateur-export", ("standard", "contraste")),
 )
 
 

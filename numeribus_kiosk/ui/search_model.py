@@ -447,6 +447,7 @@ class SearchModel(QAbstractListModel):
         self._pool.waitForDone()
 
     # ------------------------------------------------------------ worker
+    @Slot()
     def _start(self) -> None:
         self._generation += 1
         generation = self._generation

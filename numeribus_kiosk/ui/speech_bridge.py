@@ -78,6 +78,7 @@ class SpeechBridge(QObject):
         self._follow_settings()
 
     # ------------------------------------------------------------ internals
+    @Slot()
     def _follow_settings(self) -> None:
         settings = self._a11y.settings
         self._tts.setRate(rate_for_wpm(settings.speech_rate))
@@ -88,6 +89,7 @@ class SpeechBridge(QObject):
                 self.stop()
             self.enabledChanged.emit()
 
+    @Slot(QTextToSpeech.State)
     def _on_state(self, state: QTextToSpeech.State) -> None:
         speaking = state == QTextToSpeech.State.Speaking
         if speaking != self._speaking:

@@ -41,22 +41,22 @@ _CONTEXT = "StatsModel"
 DEFAULT_PERIOD = "today"
 
 PERIOD_LABELS = {
-    "today": QT_TRANSLATE_NOOP(_CONTEXT, "Aujourd'hui"),
-    "week": QT_TRANSLATE_NOOP(_CONTEXT, "Cette semaine"),
-    "month": QT_TRANSLATE_NOOP(_CONTEXT, "Ce mois-ci"),
-    "tour": QT_TRANSLATE_NOOP(_CONTEXT, "Cette tournée"),
+    "today": QT_TRANSLATE_NOOP("StatsModel", "Aujourd'hui"),
+    "week": QT_TRANSLATE_NOOP("StatsModel", "Cette semaine"),
+    "month": QT_TRANSLATE_NOOP("StatsModel", "Ce mois-ci"),
+    "tour": QT_TRANSLATE_NOOP("StatsModel", "Cette tournée"),
 }
-_FALLBACK_LABEL = QT_TRANSLATE_NOOP(_CONTEXT, "Les 28 derniers jours")
+_FALLBACK_LABEL = QT_TRANSLATE_NOOP("StatsModel", "Les 28 derniers jours")
 _FALLBACK_NOTE = QT_TRANSLATE_NOOP(
-    _CONTEXT, "Aucune tournée en cours dans le calendrier du bus : voici les 28 derniers jours."
+    "StatsModel", "Aucune tournée en cours dans le calendrier du bus : voici les 28 derniers jours."
 )
 # French plural rule (0 and 1 take the singular), as the schedule models do for "1 place".
-_ONE_SESSION = QT_TRANSLATE_NOOP(_CONTEXT, "%1 séance")
-_SESSIONS = QT_TRANSLATE_NOOP(_CONTEXT, "%1 séances")
-_ONE_PARTICIPANT = QT_TRANSLATE_NOOP(_CONTEXT, "%1 participant")
-_PARTICIPANTS = QT_TRANSLATE_NOOP(_CONTEXT, "%1 participants")
-_LINE = QT_TRANSLATE_NOOP(_CONTEXT, "%1 · %2")  # "12 participants · 3 séances"
-_SPOKEN = QT_TRANSLATE_NOOP(_CONTEXT, "%1 : %2, %3")  # "seniors : 12 participants, 3 séances"
+_ONE_SESSION = QT_TRANSLATE_NOOP("StatsModel", "%1 séance")
+_SESSIONS = QT_TRANSLATE_NOOP("StatsModel", "%1 séances")
+_ONE_PARTICIPANT = QT_TRANSLATE_NOOP("StatsModel", "%1 participant")
+_PARTICIPANTS = QT_TRANSLATE_NOOP("StatsModel", "%1 participants")
+_LINE = QT_TRANSLATE_NOOP("StatsModel", "%1 · %2")  # "12 participants · 3 séances"
+_SPOKEN = QT_TRANSLATE_NOOP("StatsModel", "%1 : %2, %3")  # "seniors : 12 participants, 3 séances"
 
 
 def _tr(text: str) -> str:
@@ -166,6 +166,7 @@ class StatsModel(QObject):
             self.periodChanged.emit()
         self.figuresChanged.emit()
 
+    @Slot()
     def _follow_lock(self) -> None:
         if not self._mediator.property("unlocked"):
             self.clear()

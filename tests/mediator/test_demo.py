@@ -33,3 +33,16 @@ def test_loaded_with_their_outbox_events(tmp_path):
         assert {e.kind for e in outbox.pending(db, limit=50)} == {"session.created"}
     finally:
         db.close()
+
+
+def test_example_visitor_records_are_valid(tmp_path):
+    from numeribus_kiosk.journal import feedback, requests
+    from numeribus_kiosk.mediator.demo import load_demo_visitor_records
+
+    db = store.open_journal_db(tmp_path)
+    try:
+        load_demo_visitor_records(db)
+        assert len(requests.list_requests(db)) == 2
+        assert len(feedback.list_feedback(db)) == 2 and len(feedback.list_volunteer_offers(db)) == 1
+    finally:
+        db.close()

@@ -24,6 +24,14 @@ ApplicationWindow {
     required property NoticeBridge notice
     required property PassagesModel passages
     required property AteliersModel ateliers
+    required property MediatorBridge mediator
+    required property StatsModel stats
+    required property VisitorRecordsModel visitorRecords
+    required property ExportBridge exporter
+    required property SessionForm sessionForm
+    required property SessionsModel sessions
+    // true at the kiosk's first start while no mediator PIN is set: the PIN set-up screen is offered.
+    property bool offerPinSetup: false
     // true on the bus: fullscreen, frameless, Escape and Alt+F4 do nothing.
     required property bool kiosk
     // Set by quit() only (tests, later the mediator mode): a visitor can never close the window.
@@ -39,7 +47,15 @@ ApplicationWindow {
         "passages": "PassagesScreen.qml",
         "ateliers": "AteliersScreen.qml",
         "avis": "AvisScreen.qml",
-        "savoirs": "SavoirsScreen.qml"
+        "savoirs": "SavoirsScreen.qml",
+        "mediateur-stats": "MediatorStatsScreen.qml",
+        "mediateur-visiteurs": "VisitorRecordsScreen.qml",
+        "mediateur-export": "ExportScreen.qml",
+        "mediateur-seance": "SessionFormScreen.qml",
+        "mediateur-seances": "SessionsScreen.qml",
+        "mediateur": "MediatorHome.qml",
+        "mediateur-code": "PinScreen.qml",
+        "mediateur-nouveau-code": "PinSetupScreen.qml"
     })
     readonly property string currentScreen: stack.currentItem ? stack.currentItem.objectName : ""
 
@@ -53,17 +69,39 @@ ApplicationWindow {
             "ateliers": { ateliers: root.ateliers },
             "avis": { journal: root.journal, ateliers: root.ateliers },
             "savoirs": { journal: root.journal },
+            "mediateur-stats": { mediator: root.mediator, stats: root.stats },
+            "mediateur-visiteurs": { mediator: root.mediator, visitorRecords: root.visitorRecords },
+            "mediateur-export": { mediator: root.mediator, exporter: root.exporter },
+            "mediateur-seance": { mediator: root.mediator, sessionForm: root.sessionForm },
+            "mediateur-seances": { mediator: root.mediator, sessions: root.sessions },
+            "mediateur": { mediator: root.mediator },
+            "mediateur-code": { mediator: root.mediator },
+            "mediateur-nouveau-code": { mediator: root.mediator },
         }
         return extra[name] || {}
     }
+
+    // The mediator mode's way in: the only "mediateur…" screens shown while it is locked.
+    readonly property var mediatorPinScreens: ["mediateur-code", "mediateur-nouveau-code"]
 
     function navigate(name, properties) {
         if (name === "accueil") {
             goHome()
             return true
         }
+        // The gate: no mediator screen while the mode is locked (the PIN screens excepted).
+        if (name.startsWith("mediateur") && !root.mediator.unlocked && mediatorPinScreens.indexOf(name) < 0)
+            return false
         if (name === currentScreen)
             return true
+        // Back to the mediator's home when it is already in the stack (the top bar's banner).
+        if (name === "mediateur") {
+            const home = stack.find(item => item.objectName === name)
+            if (home) {
+                stack.pop(home)
+                return true
+            }
+        }
         const file = screenFiles[name]
         if (file === undefined)
             return false
@@ -72,13 +110,22 @@ ApplicationWindow {
             return false  // not written yet
         const initial = Object.assign({ a11y: root.a11y, speech: root.speech },
                                       propertiesFor(name), properties || {})
-        const item = stack.push(component, initial)
+        // What follows a PIN screen replaces it: "Retour" never leads back to the PIN pad.
+        const item = mediatorPinScreens.indexOf(currentScreen) >= 0 ? stack.replace(component, initial)
+                                                                    : stack.push(component, initial)
         item.navigateRequested.connect(root.navigate)
         return true
     }
 
     function goHome() {
         stack.pop(null)
+    }
+
+    // The hidden corner was held: the PIN screen (or the PIN set-up while none is set).
+    function openMediatorMode() {
+        if (root.mediator.unlocked)
+            return navigate("mediateur", {})
+        return navigate(root.mediator.pinSet ? "mediateur-code" : "mediateur-nouveau-code", {})
     }
 
     function quit() {
@@ -114,6 +161,8 @@ ApplicationWindow {
         VirtualKeyboardSettings.locale = "fr_FR"
         // One keyboard whatever the UI language: French AZERTY, no language key to get lost in.
         VirtualKeyboardSettings.activeLocales = ["fr_FR"]
+        if (offerPinSetup)
+            navigate("mediateur-nouveau-code", {})
     }
 
     // Nothing to reset on the untouched home screen: the idle warning is armed elsewhere.
@@ -128,16 +177,27 @@ ApplicationWindow {
         function onResetRequested() { root.goHome() }
     }
 
+    // The mediator mode closed (by hand, after 2 minutes without a touch, or the idle reset):
+    // nothing of it stays on screen.
+    Connections {
+        target: root.mediator
+        function onLocked(reason) { root.goHome() }
+    }
+
     header: Rectangle {
         objectName: "topBar"
         color: root.a11y.surface
-        implicitHeight: bar.implicitHeight + 2 * root.a11y.spacing
+        implicitHeight: Math.max(bar.implicitHeight, mediatorBanner.visible ? mediatorBanner.implicitHeight : 0)
+                        + 2 * root.a11y.spacing
 
         Flow {
             id: bar
             x: root.a11y.spacing
             y: root.a11y.spacing
+            // The right end is kept free: the hidden mediator corner (a short tap there reaches
+            // nothing but the banner below), and the banner while the mode is open.
             width: parent.width - 2 * root.a11y.spacing
+                   - (mediatorBanner.visible ? mediatorBanner.width + 2 * root.a11y.spacing : mediatorCorner.width)
             spacing: root.a11y.spacing * 2
 
             BigButton {
@@ -177,6 +237,22 @@ ApplicationWindow {
                 onClicked: root.speech.stop()
             }
         }
+
+        // While the mediator mode is open: staff see it, and one touch leads back to its home.
+        BigButton {
+            id: mediatorBanner
+            objectName: "mediatorBanner"
+            visible: root.mediator.unlocked
+            anchors.right: parent.right
+            anchors.rightMargin: root.a11y.spacing
+            y: root.a11y.spacing
+            a11y: root.a11y
+            speech: root.speech
+            primary: false
+            text: qsTr("Mode médiateur")
+            description: qsTr("Le mode médiateur est ouvert : revenir à son accueil")
+            onClicked: root.navigate("mediateur", {})
+        }
     }
 
     StackView {
@@ -214,6 +290,20 @@ ApplicationWindow {
         a11y: root.a11y
         speech: root.speech
         idle: root.idle
+    }
+
+    // The hidden way into the mediator mode: a 3-second hold on the top-right corner, above
+    // everything but the idle warning, within the top bar's free right end.
+    MediatorCorner {
+        id: mediatorCorner
+        parent: Overlay.overlay
+        z: 950
+        width: root.a11y.spacing * 7
+        height: Math.min(width, root.header.height)
+        x: parent.width - width
+        y: 0
+        mediator: root.mediator
+        onHeld: root.openMediatorMode()
     }
 
     InputPanel {
