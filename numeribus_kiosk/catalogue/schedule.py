@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -90,19 +90,29 @@ FRENCH_MONTHS = (
 )
 
 
-def french_date(day: date) -> str:
-    """The date in French words: "mardi 1er décembre 2026" (no locale needed)."""
+def french_day(day: date, *, weekday: bool = True, year: bool = True) -> str:
+    """A day in French words: "mardi 1er décembre 2026"; without the weekday and/or the year
+    on demand ("1er décembre").  No locale needed."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{FRENCH_WEEKDAYS[day.weekday()]} {number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+    text = f"{number} {FRENCH_MONTHS[day.month - 1]}"
+    if weekday:
+        text = f"{FRENCH_WEEKDAYS[day.weekday()]} {text}"
+    return f"{text} {day.year}" if year else text
+
+
+def french_date(day: date) -> str:
+    """The date in French words: "mardi 1er décembre 2026"."""
+    return french_day(day)
+
+
+def french_clock(moment: time | datetime) -> str:
+    """A time as French signage writes it: "9 h", "14 h 05"."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def french_hours(start: time, end: time) -> str:
     """Opening hours as French signage writes them: "9 h 30 – 12 h"."""
-
-    def one(t: time) -> str:
-        return f"{t.hour} h {t.minute:02d}" if t.minute else f"{t.hour} h"
-
-    return f"{one(start)} – {one(end)}"
+    return f"{french_clock(start)} – {french_clock(end)}"
 
 
 def _json_ready(item) -> dict:

@@ -42,13 +42,13 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from . import sessions as sessions_module
 from .requests import JournalError
-from .sessions import Session
+from .sessions import Session, session_day
 from .survey import SurveyMapping, categories_of, survey_totals
 
 CSV_COLUMNS = ("id", *sessions_module.FIELDS, "created_at", "updated_at", "version")
@@ -129,11 +129,6 @@ def period_label(start: date | None, end: date | None) -> str:
     if start == end:
         return start.isoformat()
     return f"{start.isoformat()} to {end.isoformat()}"
-
-
-def session_day(session: Session) -> date:
-    """The day `session` started, in its own UTC offset."""
-    return datetime.fromisoformat(session.started_at).date()
 
 
 def sessions_in_period(sessions: Iterable[Session], start: date | None, end: date | None) -> list[Session]:

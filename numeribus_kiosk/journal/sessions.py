@@ -31,7 +31,7 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlite_utils
 
@@ -350,6 +350,11 @@ def delete_session(db: sqlite_utils.Database, session_id: str, now: datetime | N
 
 def _sort_key(session: Session):
     return datetime.fromisoformat(session.started_at)
+
+
+def session_day(session: Session) -> date:
+    """The day a session belongs to: the date of its start in its own UTC offset."""
+    return datetime.fromisoformat(session.started_at).date()
 
 
 def list_sessions(db: sqlite_utils.Database, include_deleted: bool = False) -> list[Session]:

@@ -36,14 +36,14 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from numeribus_kiosk.catalogue.schedule import FRENCH_MONTHS, FRENCH_WEEKDAYS
+from numeribus_kiosk.catalogue.schedule import french_day
 from numeribus_kiosk.catalogue.text import fold
 
-from .sessions import Session
+from .sessions import Session, session_day
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +155,6 @@ def read_tour_dates(data_dir: Path) -> tuple[date, date] | None:
         return None
 
 
-def _french_day(day: date, with_year: bool) -> str:
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number} {FRENCH_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if with_year else text
-
-
 def french_dates(start: date, end: date, today: date) -> str:
     """The period's dates as a French sentence says them.
 
@@ -171,21 +165,16 @@ def french_dates(start: date, end: date, today: date) -> str:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     other_year = start.year != today.year or end.year != today.year
     if start == end:
-        return f"{FRENCH_WEEKDAYS[start.weekday()]} {_french_day(start, other_year)}"
+        return french_day(start, year=other_year)
     if start.year != end.year:
-        return f"du {_french_day(start, True)} au {_french_day(end, True)}"
+        return f"du {french_day(start, weekday=False)} au {french_day(end, weekday=False)}"
     if start.month == end.month:
         number = "1er" if start.day == 1 else str(start.day)
-        return f"du {number} au {_french_day(end, other_year)}"
-    return f"du {_french_day(start, False)} au {_french_day(end, other_year)}"
+        return f"du {number} au {french_day(end, weekday=False, year=other_year)}"
+    return f"du {french_day(start, weekday=False, year=False)} au {french_day(end, weekday=False, year=other_year)}"
 
 
 # --------------------------------------------------------------------------- counting
-
-
-def session_day(session: Session) -> date:
-    """The day a session belongs to: the date of its start in its own UTC offset."""
-    return datetime.fromisoformat(session.started_at).date()
 
 
 class _Group:

@@ -35,6 +35,7 @@ from pathlib import Path
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from numeribus_kiosk.catalogue.schedule import french_clock
 from numeribus_kiosk.mediator import audit, favourites, pin
 from numeribus_kiosk.mediator.lists import MediatorLists, load_lists
 
@@ -204,10 +205,6 @@ class MediatorBridge(QObject):
         self.unlockedChanged.emit()
 
     # ------------------------------------------------------------ PIN
-    def _clock_text(self, epoch: float) -> str:
-        moment = datetime.fromtimestamp(epoch).astimezone()
-        return f"{moment.hour} h {moment.minute:02d}"
-
     @Slot(str)
     def enter(self, candidate: str) -> None:
         """Check a PIN on the worker thread; `entered(ok)` answers on the UI thread."""
@@ -252,7 +249,7 @@ class MediatorBridge(QObject):
             self.audit("unlock.locked" if result.remaining_attempts == 0 else "unlock.refused")
             self._set_message(
                 self.tr("Trop de codes faux. Mode médiateur bloqué jusqu'à %1.").replace(
-                    "%1", self._clock_text(result.locked_until)
+                    "%1", french_clock(datetime.fromtimestamp(result.locked_until))
                 )
             )
         else:

@@ -104,15 +104,11 @@ def day_text(day: date, today: date, language: str = "fr") -> str:
     if language != "fr":
         fmt = "dddd d MMMM" if day.year == today.year else "dddd d MMMM yyyy"
         return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom).toString(day, fmt)
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{FRENCH_WEEKDAYS[day.weekday()]} {number} {FRENCH_MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return schedule.french_day(day, year=day.year != today.year)
 
 
 def _clock(t: time, language: str) -> str:
-    if language != "fr":
-        return f"{t:%H:%M}"
-    return f"{t.hour} h {t.minute:02d}" if t.minute else f"{t.hour} h"
+    return f"{t:%H:%M}" if language != "fr" else schedule.french_clock(t)
 
 
 def hours_text(start: time, end: time, language: str = "fr") -> str:

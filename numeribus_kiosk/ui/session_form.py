@@ -48,7 +48,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from numeribus_kiosk.catalogue.schedule import Passage
+from numeribus_kiosk.catalogue.schedule import Passage, french_clock
 from numeribus_kiosk.journal import sessions as journal_sessions
 from numeribus_kiosk.journal.requests import JournalError
 from numeribus_kiosk.mediator import defaults
@@ -148,14 +148,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-def clock_text(moment: datetime) -> str:
-    """ "14 h 05", "9 h"."""
-    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
-
-
 def date_text(moment: datetime, today: date) -> str:
     """ "Aujourd'hui, jeudi 26 novembre à 14 h 05"; "lundi 23 novembre à 9 h" further back."""
-    text = _tr(_DAY_AT).replace("%1", day_text(moment.date(), today)).replace("%2", clock_text(moment))
+    text = _tr(_DAY_AT).replace("%1", day_text(moment.date(), today)).replace("%2", french_clock(moment))
     hint = {today: _TODAY, today - timedelta(days=1): _YESTERDAY}.get(moment.date())
     return _tr(_HINT_DAY).replace("%1", _tr(hint)).replace("%2", text) if hint else text
 

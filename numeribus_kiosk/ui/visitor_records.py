@@ -42,6 +42,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from numeribus_kiosk.catalogue.schedule import french_clock
 from numeribus_kiosk.journal import feedback as journal_feedback
 from numeribus_kiosk.journal import requests as journal_requests
 from numeribus_kiosk.journal.requests import JournalError
@@ -106,10 +107,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour} h {moment.minute:02d}"
-
-
 def when_text(stamp: str | None, today: date) -> str:
     """ "jeudi 26 novembre à 14 h 05" for an ISO timestamp, in its own UTC offset ("" if unreadable)."""
     if not stamp:
@@ -118,7 +115,7 @@ def when_text(stamp: str | None, today: date) -> str:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    return _tr(_AT).replace("%1", day_text(moment.date(), today)).replace("%2", _clock(moment))
+    return _tr(_AT).replace("%1", day_text(moment.date(), today)).replace("%2", french_clock(moment))
 
 
 def score_text(score: int) -> str:
