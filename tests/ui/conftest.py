@@ -107,6 +107,31 @@ def ui(qapp, qt_messages, ui_data_dir, clock):
     gc.collect()
 
 
+@pytest.fixture
+def journal_db(ui_data_dir):
+    """journal.db of the kiosk's data directory, opened beside the kiosk (as another program would)."""
+    from numeribus_kiosk import store
+
+    db = store.open_journal_db(ui_data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def pin_set(ui_data_dir):
+    """The mediator PIN (`mediator_helpers.PIN`) chosen before the kiosk starts: request it before `ui`."""
+    from numeribus_kiosk import store
+    from numeribus_kiosk.mediator import pin
+
+    from .mediator_helpers import PIN
+
+    db = store.open_journal_db(ui_data_dir)
+    try:
+        pin.set_pin(db, PIN)
+    finally:
+        db.close()
+
+
 def find(kiosk, name: str) -> QObject:
     """The QML object called ``name`` (objectName) in the kiosk window."""
     if kiosk.window.objectName() == name:

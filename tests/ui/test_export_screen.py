@@ -27,11 +27,12 @@ from tests.journal.test_export import read_ods
 from tests.journal.test_usb import USB_PORT, USB_PORT_2, block
 
 from .conftest import find
+from .mediator_helpers import PIN, open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 17, 0, tzinfo=PARIS)
-PIN = "2468"
+SCREEN = "mediateur-export"
 WRITTEN = "Fichier écrit : numeribus/exports/seances-2026-11.ods\nVous pouvez retirer la clé."
 
 
@@ -115,23 +116,6 @@ def month_sessions(ui_data_dir):
     return {"2026-11": [s.id for s in november], "2026-10": [s.id for s in october]}
 
 
-def unlock(kiosk) -> None:
-    assert kiosk.mediator.setupPin(PIN, PIN) == ""
-
-
-def open_screen(qtbot, kiosk) -> None:
-    assert kiosk.window.navigate("mediateur-export", {})
-    settle(qtbot, kiosk, "mediateur-export")
-
-
-def text_of(kiosk, name: str) -> str:
-    return find_item(kiosk, name).property("text")
-
-
-def shown(kiosk, name: str) -> bool:
-    return bool(find_item(kiosk, name).property("visible"))
-
-
 def export_by_touch(qtbot, kiosk, clock, device) -> list:
     with qtbot.waitSignal(kiosk.exporter.exported, timeout=10000) as done:
         touch(qtbot, kiosk, "exportWrite", clock, device)
@@ -157,7 +141,7 @@ def test_export_this_month_as_ods_by_touch(ui, qtbot, clock, touch_device, machi
                                            month_sessions, ui_data_dir):  # fmt: skip
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     # The defaults: this month, ODS, the one stick found.
     assert find_item(ui, "exportThisMonth").property("on") and not find_item(ui, "exportLastMonth").property("on")
     assert text_of(ui, "exportMonth") == "novembre 2026"
@@ -183,7 +167,7 @@ def test_last_month_as_csv_and_the_month_stepper(ui, qtbot, clock, touch_device,
                                                  month_sessions, ui_data_dir):  # fmt: skip
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "exportLastMonth", clock, touch_device)
     assert find_item(ui, "exportLastMonth").property("on") and not find_item(ui, "exportThisMonth").property("on")
     assert text_of(ui, "exportMonth") == "octobre 2026"
@@ -217,7 +201,7 @@ def test_last_month_as_csv_and_the_month_stepper(ui, qtbot, clock, touch_device,
 
 def test_no_stick_then_one_plugged_in(ui, qtbot, clock, touch_device, machine, now_is_fixed):  # noqa: F811
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "exportStickMessage") == (
         "⚠ Aucune clé USB trouvée. Branchez une clé puis touchez Rechercher à nouveau."
     )
@@ -231,7 +215,7 @@ def test_no_stick_then_one_plugged_in(ui, qtbot, clock, touch_device, machine, n
 def test_a_read_only_stick_is_said_and_never_written(ui, qtbot, clock, touch_device, machine, now_is_fixed):  # noqa: F811
     machine.plug(stick=False, protected=True)
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "exportStickMessage").startswith(
         "⚠ La clé est en lecture seule. Poussez son petit verrou, rebranchez-la"
     )
@@ -254,7 +238,7 @@ def test_stick_pulled_out_between_scan_and_write(ui, qtbot, clock, touch_device,
                                                  month_sessions, ui_data_dir):  # fmt: skip
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     shutil.rmtree(machine.stick)  # still listed as mounted, but its folder is gone
     ok, text = export_by_touch(qtbot, ui, clock, touch_device)
     assert not ok
@@ -270,7 +254,7 @@ def test_stick_unmounted_leaves_its_folder_untouched(ui, qtbot, clock, touch_dev
                                                      month_sessions):  # fmt: skip
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     machine.plug(stick=False)  # unmounted: the empty mount point folder stays behind
     ok, text = export_by_touch(qtbot, ui, clock, touch_device)
     assert not ok and text.startswith("La clé n'est plus là (retirée ?).")
@@ -282,7 +266,7 @@ def test_a_full_stick_keeps_its_previous_file(ui, qtbot, clock, touch_device, ma
                                               month_sessions, ui_data_dir, monkeypatch):  # fmt: skip
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert export_by_touch(qtbot, ui, clock, touch_device)[0]
     path = machine.export_dir() / "seances-2026-11.ods"
     before = path.read_bytes()
@@ -304,7 +288,7 @@ def test_a_broken_survey_mapping_stops_the_export(ui, qtbot, clock, touch_device
     (ui_data_dir / "survey-mapping.toml").write_text("[[category]]\nid = 'Bad Id'\n", encoding="utf-8")
     machine.plug()
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     ok, text = export_by_touch(qtbot, ui, clock, touch_device)
     assert not ok and text.startswith("Le fichier de l'enquête annuelle du bus (survey-mapping.toml)")
     assert files_under(machine.stick) == []
@@ -325,7 +309,7 @@ def test_nothing_while_locked_and_cleared_when_the_mode_locks(ui, qtbot, clock, 
     assert not ui.window.navigate("mediateur-export", {})
 
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "exportLastMonth", clock, touch_device)
     touch(qtbot, ui, "exportFormat_csv", clock, touch_device)
     assert export_by_touch(qtbot, ui, clock, touch_device)[0]
@@ -338,7 +322,7 @@ def test_nothing_while_locked_and_cleared_when_the_mode_locks(ui, qtbot, clock, 
     with qtbot.waitSignal(ui.mediator.entered, timeout=10000) as entered:
         ui.mediator.enter(PIN)
     assert entered.args == [True]
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert exporter.property("month") == "2026-11" and exporter.property("format") == "ods"
 
 
@@ -354,7 +338,7 @@ def test_problem_sentences(qapp):
 def test_readable_at_200_percent_in_every_theme(ui, qtbot, machine, now_is_fixed, month_sessions):
     machine.plug(protected=True)
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     ui.exporter.exportNow()
     qtbot.waitUntil(lambda: ui.exporter.property("result") != "", timeout=10000)
     for _ in range(4):

@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from numeribus_kiosk import store
-from numeribus_kiosk.mediator import audit, pin
+from numeribus_kiosk.mediator import audit
 from numeribus_kiosk.ui.mediator_bridge import AUTO_EXIT_S, MediatorLocked
 
-PIN = "482915"
-
-
-def set_pin(data_dir, value: str = PIN) -> None:
-    db = store.open_journal_db(data_dir)
-    try:
-        pin.set_pin(db, value)
-    finally:
-        db.close()
+from .mediator_helpers import PIN
 
 
 def audit_actions(data_dir) -> list[tuple[str, str]]:
@@ -34,8 +26,7 @@ def enter(qtbot, mediator, value: str) -> bool:
 
 
 @pytest.fixture
-def pin_data_dir(ui_data_dir):
-    set_pin(ui_data_dir)
+def pin_data_dir(pin_set, ui_data_dir):
     return ui_data_dir
 
 

@@ -21,24 +21,15 @@ from numeribus_kiosk.ui.a11y_audit import SENIOR_TARGET_MM, Limits, audit_window
 from numeribus_kiosk.ui.mediator_bridge import AUTO_EXIT_S, CORNER_HOLD_S
 
 from .conftest import centre, find
+from .mediator_helpers import PIN
 from .test_schedule_screens import find_item, settle, touch
 
-PIN = "7319"
 MEDIATOR_SCREENS = ("mediateur", "mediateur-code", "mediateur-nouveau-code")
 
 
 @pytest.fixture
 def device():
     return QTest.createTouchDevice()
-
-
-@pytest.fixture
-def pin_set(ui_data_dir):
-    db = store.open_journal_db(ui_data_dir)
-    try:
-        pin.set_pin(db, PIN)
-    finally:
-        db.close()
 
 
 @pytest.fixture
@@ -252,12 +243,12 @@ def test_the_right_pin_typed_on_the_pad_opens_the_mediator_home(kiosk, qtbot, cl
     hold_corner(qtbot, kiosk, clock, Finger(qtbot, kiosk, "touch", device), CORNER_HOLD_S)
     settle(qtbot, kiosk, "mediateur-code")
     assert not find(kiosk, "mediatorBanner").isVisible()
-    for count, digit in enumerate("7319", start=1):
+    for count, digit in enumerate(PIN, start=1):
         touch(qtbot, kiosk, f"pinKey_{digit}", clock, device)
         assert typed(kiosk) == count
     touch(qtbot, kiosk, "pinKeyErase", clock, device)
-    assert typed(kiosk) == 3
-    touch(qtbot, kiosk, "pinKey_9", clock, device)
+    assert typed(kiosk) == len(PIN) - 1
+    touch(qtbot, kiosk, f"pinKey_{PIN[-1]}", clock, device)
     with qtbot.waitSignal(kiosk.mediator.entered, timeout=10000) as answer:
         touch(qtbot, kiosk, "pinKeyValidate", clock, device)
     assert answer.args == [True]

@@ -29,6 +29,7 @@ from numeribus_kiosk.ui.a11y_audit import audit_window
 from numeribus_kiosk.ui.mediator_bridge import MediatorLocked
 
 from .conftest import centre, find
+from .mediator_helpers import shown, text_of
 from .test_keyboard import keys, type_text
 from .test_keyboard import tap as key_tap
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
@@ -151,14 +152,6 @@ def audit_entries(data_dir, action: str) -> list[audit.AuditEntry]:
         return [e for e in audit.list_audit(db) if e.action == action]
     finally:
         db.close()
-
-
-def text_of(kiosk, name: str) -> str:
-    return find_item(kiosk, name).property("text")
-
-
-def shown(kiosk, name: str) -> bool:
-    return bool(find_item(kiosk, name).property("visible"))
 
 
 def on_screen(kiosk, item) -> bool:

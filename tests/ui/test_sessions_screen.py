@@ -17,8 +17,9 @@ from numeribus_kiosk.ui import session_form, sessions_model
 from numeribus_kiosk.ui.a11y_audit import audit_window
 
 from .conftest import find
+from .mediator_helpers import shown
 from .test_schedule_screens import find_item, rows, settle, touch, touch_device  # noqa: F401 - fixture
-from .test_session_form import Finger, audit_entries, freeze, frozen_now, on_current_screen, prepare_bus, shown, unlock
+from .test_session_form import Finger, audit_entries, freeze, frozen_now, on_current_screen, prepare_bus, unlock
 
 
 @pytest.fixture

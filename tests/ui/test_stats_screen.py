@@ -16,23 +16,16 @@ from numeribus_kiosk import store
 from numeribus_kiosk.catalogue import schedule
 from numeribus_kiosk.catalogue.schedule import Passage
 from numeribus_kiosk.journal import sessions, stats
-from numeribus_kiosk.mediator import pin
 from numeribus_kiosk.ui import stats_model
 from numeribus_kiosk.ui.a11y_audit import audit_window
 
 from .conftest import find
+from .mediator_helpers import PIN, open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 17, 0, tzinfo=PARIS)  # a Thursday; its week began on Monday 23
-PIN = "2468"
-
-
-@pytest.fixture
-def journal_db(ui_data_dir):
-    db = store.open_journal_db(ui_data_dir)
-    yield db
-    db.close()
+SCREEN = "mediateur-stats"
 
 
 @pytest.fixture
@@ -70,24 +63,6 @@ def set_schedule(data_dir, first: date, last: date) -> None:
         )
     finally:
         db.close()
-
-
-def unlock(kiosk) -> None:
-    assert kiosk.mediator.setupPin(PIN, PIN) == ""
-    assert kiosk.mediator.property("unlocked")
-
-
-def open_screen(qtbot, kiosk) -> None:
-    assert kiosk.window.navigate("mediateur-stats", {})
-    settle(qtbot, kiosk, "mediateur-stats")
-
-
-def text_of(kiosk, name: str) -> str:
-    return find_item(kiosk, name).property("text")
-
-
-def shown(kiosk, name: str) -> bool:
-    return bool(find_item(kiosk, name).property("visible"))
 
 
 def accessible_name(item) -> str:
@@ -139,7 +114,7 @@ def test_nothing_while_locked(ui, qtbot, today_is_fixed, week_of_sessions):
 
 def test_locking_clears_the_figures(ui, qtbot, today_is_fixed, week_of_sessions):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     ui.stats.setPeriod("week")
     assert ui.stats.property("sessions") == 3
     with qtbot.waitSignal(ui.stats.figuresChanged):
@@ -157,7 +132,7 @@ def test_locking_clears_the_figures(ui, qtbot, today_is_fixed, week_of_sessions)
 
 def test_figures_and_charts_of_today(ui, qtbot, today_is_fixed, week_of_sessions):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert ui.stats.property("period") == "today"
     assert text_of(ui, "statsPeriodTitle") == "Aujourd'hui : jeudi 26 novembre"
     assert text_of(ui, "statsSessions") == "2 séances"
@@ -190,7 +165,7 @@ def test_figures_and_charts_of_today(ui, qtbot, today_is_fixed, week_of_sessions
 
 def test_switching_periods_by_touch(ui, qtbot, clock, touch_device, today_is_fixed, week_of_sessions):  # noqa: F811
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "statsPeriod_week", clock, touch_device)
     assert ui.stats.property("period") == "week"
     assert find_item(ui, "statsPeriod_week").property("on") and not find_item(ui, "statsPeriod_today").property("on")
@@ -211,7 +186,7 @@ def test_this_tour_follows_the_bus_schedule(ui, qtbot, clock, touch_device, ui_d
                                             week_of_sessions):  # fmt: skip
     set_schedule(ui_data_dir, date(2026, 10, 28), date(2026, 12, 4))
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "statsPeriod_tour", clock, touch_device)
     assert text_of(ui, "statsPeriodTitle") == "Cette tournée : du 28 octobre au 4 décembre"
     assert not shown(ui, "statsPeriodNote")
@@ -223,7 +198,7 @@ def test_without_a_current_tour_the_last_28_days(ui, qtbot, clock, touch_device,
                                                  today_is_fixed, week_of_sessions):  # fmt: skip
     set_schedule(ui_data_dir, date(2026, 9, 1), date(2026, 10, 31))  # over before today
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "statsPeriod_tour", clock, touch_device)
     assert find_item(ui, "statsPeriod_tour").property("on")  # the chip chosen is still "Cette tournée"
     assert text_of(ui, "statsPeriodTitle") == "Les 28 derniers jours : du 30 octobre au 26 novembre"
@@ -235,7 +210,7 @@ def test_without_a_current_tour_the_last_28_days(ui, qtbot, clock, touch_device,
 def test_empty_period(ui, qtbot, today_is_fixed, journal_db):
     add(journal_db, date(2026, 11, 2))  # this month, not this week
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert shown(ui, "statsEmpty")
     assert text_of(ui, "statsEmpty") == "Aucune séance sur cette période."
     for name in ("statsFigures", "statsByPublic", "statsByActivity", "statsByPlace", "statsLocked"):
@@ -247,23 +222,13 @@ def test_empty_period(ui, qtbot, today_is_fixed, journal_db):
 
 def test_a_new_session_is_seen_when_the_screen_opens_again(ui, qtbot, today_is_fixed, journal_db):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert shown(ui, "statsEmpty")
     ui.window.goHome()
     settle(qtbot, ui, "accueil")
     add(journal_db, date(2026, 11, 26), participants=3)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "statsParticipants") == "3 participants"
-
-
-@pytest.fixture
-def pin_set(ui_data_dir):
-    """A PIN chosen before the kiosk starts (requested before `ui`)."""
-    db = store.open_journal_db(ui_data_dir)
-    try:
-        pin.set_pin(db, PIN)
-    finally:
-        db.close()
 
 
 def test_unlocked_with_the_pin(pin_set, ui, qtbot, today_is_fixed, journal_db):
@@ -271,7 +236,7 @@ def test_unlocked_with_the_pin(pin_set, ui, qtbot, today_is_fixed, journal_db):
     with qtbot.waitSignal(ui.mediator.entered, timeout=10000) as entered:
         ui.mediator.enter(PIN)
     assert entered.args == [True]
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "statsParticipants") == "9 participants" and not shown(ui, "statsLocked")
 
 
@@ -285,7 +250,7 @@ def test_unknown_period_is_refused_with_a_log(ui, today_is_fixed, caplog):
 def test_an_unreadable_journal_is_said(ui, qtbot, today_is_fixed, ui_data_dir, journal_db):
     unlock(ui)
     journal_db.execute("DROP TABLE sessions")  # the journal is damaged under the kiosk's feet
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert ui.stats.property("failed") and not ui.stats.property("loaded")
     assert shown(ui, "statsFailed") and not shown(ui, "statsLocked")
     assert text_of(ui, "statsFailed").startswith("⚠ Le journal du bus n'a pas pu être lu.")
@@ -294,7 +259,7 @@ def test_an_unreadable_journal_is_said(ui, qtbot, today_is_fixed, ui_data_dir, j
 def test_readable_at_200_percent_in_every_theme(ui, qtbot, today_is_fixed, week_of_sessions):
     unlock(ui)
     ui.stats.setPeriod("month")
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     for _ in range(4):
         ui.a11y.stepTextScale(1)
     assert ui.a11y.textPercent == 200

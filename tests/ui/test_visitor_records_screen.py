@@ -20,21 +20,15 @@ from numeribus_kiosk.ui import visitor_records
 from numeribus_kiosk.ui.a11y_audit import audit_window
 
 from .conftest import find
+from .mediator_helpers import open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 17, 0, tzinfo=PARIS)  # a Thursday
-PIN = "2468"
+SCREEN = "mediateur-visiteurs"
 NAME, CONTACT = "Camille Durand-Perret", "06 12 34 56 78"
 OFFER_NAME, OFFER_CONTACT = "Yasmine Belkacem", "yasmine@example.org"
 SECRETS = (NAME, CONTACT, OFFER_NAME, OFFER_CONTACT, "Durand", "Belkacem", "06 12")
-
-
-@pytest.fixture
-def journal_db(ui_data_dir):
-    db = store.open_journal_db(ui_data_dir)
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -58,23 +52,6 @@ def records(journal_db):
         journal_db, OFFER_NAME, OFFER_CONTACT, "Initiation au tricot", True, now=NOW.replace(hour=9)
     )
     return first, second
-
-
-def unlock(kiosk) -> None:
-    assert kiosk.mediator.setupPin(PIN, PIN) == ""
-
-
-def open_screen(qtbot, kiosk) -> None:
-    assert kiosk.window.navigate("mediateur-visiteurs", {})
-    settle(qtbot, kiosk, "mediateur-visiteurs")
-
-
-def text_of(kiosk, name: str) -> str:
-    return find_item(kiosk, name).property("text")
-
-
-def shown(kiosk, name: str) -> bool:
-    return bool(find_item(kiosk, name).property("visible"))
 
 
 def accessible_name(item) -> str:
@@ -123,7 +100,7 @@ def test_nothing_while_locked(ui, qtbot, now_is_fixed, records):
 
 def test_locking_clears_everything(ui, qtbot, clock, touch_device, now_is_fixed, records):  # noqa: F811
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "recordsSection_volunteers", clock, touch_device)
     assert text_of(ui, "volunteer_0Name") == f"Nom : {OFFER_NAME}"
     with qtbot.waitSignal(ui.visitor_records.recordsChanged):
@@ -141,7 +118,7 @@ def test_locking_clears_everything(ui, qtbot, clock, touch_device, now_is_fixed,
 
 def test_requests_listed_for_the_mediator(ui, qtbot, now_is_fixed, records):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert ui.visitor_records.property("section") == "requests"
     assert find_item(ui, "recordsSection_requests").property("on")
     assert text_of(ui, "requestsSummary") == "2 demandes · à traiter : 2"
@@ -168,7 +145,7 @@ def test_requests_listed_for_the_mediator(ui, qtbot, now_is_fixed, records):
 
 def test_opinions_and_offers_by_touch(ui, qtbot, clock, touch_device, now_is_fixed, records):  # noqa: F811
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "recordsSection_feedback", clock, touch_device)
     assert ui.visitor_records.property("section") == "feedback"
     assert find_item(ui, "recordsSection_feedback").property("on")
@@ -202,7 +179,7 @@ def test_records_made_on_the_visitor_screens_are_listed(ui, qtbot, now_is_fixed)
     with qtbot.waitSignal(journal.volunteerSaved, timeout=10000):
         journal.submitVolunteer(OFFER_NAME, OFFER_CONTACT, "Cuisine du monde", True)
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "request_0Title") == "Vingt mille lieues sous les mers"
     assert text_of(ui, "request_0Name") == f"Nom : {NAME}"
     assert "Arrêt : Chalmazel" in texts_on_screen(ui)
@@ -215,7 +192,7 @@ def test_records_made_on_the_visitor_screens_are_listed(ui, qtbot, now_is_fixed)
 
 def test_empty_sections(ui, qtbot, now_is_fixed):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "requestsSummary") == "Aucune demande de document."
     assert not shown(ui, "requestsNote") and not shown(ui, "recordsLocked")
     ui.visitor_records.setSection("feedback")
@@ -230,7 +207,7 @@ def test_empty_sections(ui, qtbot, now_is_fixed):
 def test_mark_handled_by_touch(ui, qtbot, clock, touch_device, ui_data_dir, now_is_fixed, records, journal_db):  # noqa: F811
     first, second = records
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     before = {e.seq for e in outbox.pending(journal_db, limit=1000)}
     touch(qtbot, ui, "request_0Handle", clock, touch_device)
     # The handled request goes below the one still to handle; its status says so in words.
@@ -256,7 +233,7 @@ def test_mark_handled_by_touch(ui, qtbot, clock, touch_device, ui_data_dir, now_
 
 def test_a_request_that_is_gone(ui, qtbot, now_is_fixed, records):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert not ui.visitor_records.markHandled("00000000-0000-0000-0000-000000000000")
     assert text_of(ui, "recordsMessage") == "⚠ Cette demande n'existe plus sur le bus."
     assert "request.handled" not in [a for a, _, _ in audit_entries(ui.mediator.data_dir)]
@@ -274,13 +251,13 @@ def acknowledge_everything(db) -> None:
 def test_personal_data_is_gone_once_headquarters_holds_it(ui, qtbot, clock, touch_device,  # noqa: F811
                                                           now_is_fixed, records, journal_db):  # fmt: skip
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "request_0Name") == f"Nom : {NAME}"
     acknowledge_everything(journal_db)
     assert requests.purge_acknowledged_personal_data(journal_db) == 3
     ui.window.goHome()
     settle(qtbot, ui, "accueil")
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert not shown(ui, "request_0Name") and not shown(ui, "request_0Contact")
     assert text_of(ui, "request_0Deleted") == "Coordonnées : (effacées après envoi au siège)"
     assert text_of(ui, "request_0Title") == "Le Petit Prince"  # the rest stays, for the mediator
@@ -297,7 +274,7 @@ def test_an_acknowledgement_without_its_purge_is_caught_up(ui, qtbot, now_is_fix
     """A power cut between acknowledge and purge: the screen purges before listing."""
     acknowledge_everything(journal_db)
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     assert text_of(ui, "request_0Deleted") == "Coordonnées : (effacées après envoi au siège)"
     assert all(secret not in texts_on_screen(ui) for secret in SECRETS)
     row = requests.get_request(journal_db, records[0].id)
@@ -308,7 +285,7 @@ def test_no_personal_data_in_the_logs(ui, qtbot, clock, touch_device, caplog, no
                                       journal_db):  # fmt: skip
     caplog.set_level(logging.DEBUG)
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     touch(qtbot, ui, "request_0Handle", clock, touch_device)
     ui.visitor_records.setSection("volunteers")
     ui.visitor_records.setSection("nonsense")
@@ -337,7 +314,7 @@ def test_score_words_match_the_faces(qapp):
 
 def test_readable_at_200_percent_in_every_theme(ui, qtbot, now_is_fixed, records):
     unlock(ui)
-    open_screen(qtbot, ui)
+    open_screen(qtbot, ui, SCREEN)
     for _ in range(4):
         ui.a11y.stepTextScale(1)
     assert ui.a11y.textPercent == 200
