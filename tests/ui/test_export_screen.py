@@ -22,12 +22,10 @@ from numeribus_kiosk import store
 from numeribus_kiosk.journal import sessions, usb
 from numeribus_kiosk.mediator import audit
 from numeribus_kiosk.ui import export_bridge
-from numeribus_kiosk.ui.a11y_audit import audit_window
 from tests.journal.test_export import read_ods
 from tests.journal.test_usb import USB_PORT, USB_PORT_2, block
 
-from .conftest import find
-from .mediator_helpers import PIN, open_screen, shown, text_of, unlock
+from .mediator_helpers import PIN, audits_at_200_percent, open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
@@ -341,15 +339,6 @@ def test_readable_at_200_percent_in_every_theme(ui, qtbot, machine, now_is_fixed
     open_screen(qtbot, ui, SCREEN)
     ui.exporter.exportNow()
     qtbot.waitUntil(lambda: ui.exporter.property("result") != "", timeout=10000)
-    for _ in range(4):
-        ui.a11y.stepTextScale(1)
-    assert ui.a11y.textPercent == 200
-    screen = find(ui, "stack").property("currentItem")
-    for theme in ui.a11y.themeNames:
-        ui.a11y.setTheme(theme)
-        for _ in range(2):  # layouts are polished when the scene is drawn
-            ui.window.grabWindow()
-            qtbot.wait(10)
-        result = audit_window(ui.window, roots=[screen], context={"theme": theme})
+    for _theme, result in audits_at_200_percent(qtbot, ui):
         assert result.failures == [], result.failures
         assert not find_item(ui, "exportResult").property("truncated")

@@ -25,11 +25,10 @@ from numeribus_kiosk.journal import outbox, sessions
 from numeribus_kiosk.journal.requests import JournalError
 from numeribus_kiosk.mediator import audit, defaults, favourites, pin
 from numeribus_kiosk.ui import session_form
-from numeribus_kiosk.ui.a11y_audit import audit_window
 from numeribus_kiosk.ui.mediator_bridge import MediatorLocked
 
 from .conftest import centre, find
-from .mediator_helpers import shown, text_of
+from .mediator_helpers import audit_screen, audits_at_200_percent, shown, text_of
 from .test_keyboard import keys, type_text
 from .test_keyboard import tap as key_tap
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
@@ -654,16 +653,7 @@ def test_form_readable_at_200_percent_in_every_theme(kiosk, qtbot, bus):
     assert form.property("favouriteMessage") != ""
     form.setPlace("")
     assert not form.save()  # and errors
-    for _ in range(4):
-        kiosk.a11y.stepTextScale(1)
-    assert kiosk.a11y.textPercent == 200
-    screen = find(kiosk, "stack").property("currentItem")
-    for theme in kiosk.a11y.themeNames:
-        kiosk.a11y.setTheme(theme)
-        for _ in range(2):
-            kiosk.window.grabWindow()
-            qtbot.wait(10)
-        result = audit_window(kiosk.window, roots=[screen], context={"theme": theme})
+    for _theme, result in audits_at_200_percent(qtbot, kiosk):
         assert result.failures == [], result.failures
         assert result.items > 100
     assert find_item(kiosk, "sessionSave").property("visible")
@@ -676,11 +666,7 @@ def test_saved_confirmation_readable_at_200_percent(kiosk, qtbot, bus):
     form.repeatLast()
     assert form.save()
     kiosk.a11y.stepTextScale(8)
-    screen = find(kiosk, "stack").property("currentItem")
-    for _ in range(2):
-        kiosk.window.grabWindow()
-        qtbot.wait(10)
-    result = audit_window(kiosk.window, roots=[screen], context={"theme": "standard"})
+    result = audit_screen(qtbot, kiosk, theme="standard")
     assert result.failures == [], result.failures
 
 

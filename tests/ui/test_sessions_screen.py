@@ -14,10 +14,9 @@ import pytest
 from numeribus_kiosk import store
 from numeribus_kiosk.journal import outbox, sessions
 from numeribus_kiosk.ui import session_form, sessions_model
-from numeribus_kiosk.ui.a11y_audit import audit_window
 
 from .conftest import find
-from .mediator_helpers import shown
+from .mediator_helpers import audits_at_200_percent, shown
 from .test_schedule_screens import find_item, rows, settle, touch, touch_device  # noqa: F401 - fixture
 from .test_session_form import Finger, audit_entries, freeze, frozen_now, on_current_screen, prepare_bus, unlock
 
@@ -383,15 +382,7 @@ def test_list_readable_at_200_percent_in_every_theme(kiosk, qtbot, clock, touch_
     unlock(qtbot, kiosk)
     open_list(qtbot, kiosk)
     touch(qtbot, kiosk, "sessionDelete_2", clock, touch_device)  # a confirmation open too
-    for _ in range(4):
-        kiosk.a11y.stepTextScale(1)
-    screen = find(kiosk, "stack").property("currentItem")
-    for theme in kiosk.a11y.themeNames:
-        kiosk.a11y.setTheme(theme)
-        for _ in range(2):
-            kiosk.window.grabWindow()
-            qtbot.wait(10)
-        result = audit_window(kiosk.window, roots=[screen], context={"theme": theme})
+    for _theme, result in audits_at_200_percent(qtbot, kiosk):
         assert result.failures == [], result.failures
         for i in range(4):
             card = on_current_screen(kiosk, f"sessionRow_{i}")

@@ -10,17 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from PySide6.QtGui import QAccessible
 
 from numeribus_kiosk import store
 from numeribus_kiosk.catalogue import schedule
 from numeribus_kiosk.catalogue.schedule import Passage
 from numeribus_kiosk.journal import sessions, stats
 from numeribus_kiosk.ui import stats_model
-from numeribus_kiosk.ui.a11y_audit import audit_window
 
-from .conftest import find
-from .mediator_helpers import PIN, open_screen, shown, text_of, unlock
+from .mediator_helpers import PIN, accessible_name, audits_at_200_percent, open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
@@ -63,11 +60,6 @@ def set_schedule(data_dir, first: date, last: date) -> None:
         )
     finally:
         db.close()
-
-
-def accessible_name(item) -> str:
-    QAccessible.setActive(True)
-    return QAccessible.queryAccessibleInterface(item).text(QAccessible.Text.Name)
 
 
 def chart_lines(kiosk, chart: str, count: int) -> list[str]:
@@ -260,16 +252,7 @@ def test_readable_at_200_percent_in_every_theme(ui, qtbot, today_is_fixed, week_
     unlock(ui)
     ui.stats.setPeriod("month")
     open_screen(qtbot, ui, SCREEN)
-    for _ in range(4):
-        ui.a11y.stepTextScale(1)
-    assert ui.a11y.textPercent == 200
-    screen = find(ui, "stack").property("currentItem")
-    for theme in ui.a11y.themeNames:
-        ui.a11y.setTheme(theme)
-        for _ in range(2):  # layouts are polished when the scene is drawn
-            ui.window.grabWindow()
-            qtbot.wait(10)
-        result = audit_window(ui.window, roots=[screen], context={"theme": theme})
+    for _theme, result in audits_at_200_percent(qtbot, ui):
         assert result.failures == [], result.failures
         assert result.items > 60  # the charts were walked, not just the header
         for chart, count in (("statsByPublic", 4), ("statsByActivity", 4), ("statsByPlace", 2)):

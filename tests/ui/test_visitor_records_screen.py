@@ -11,16 +11,14 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtGui import QAccessible
 
 from numeribus_kiosk import store
 from numeribus_kiosk.journal import feedback, outbox, requests
 from numeribus_kiosk.mediator import audit
 from numeribus_kiosk.ui import visitor_records
-from numeribus_kiosk.ui.a11y_audit import audit_window
 
 from .conftest import find
-from .mediator_helpers import open_screen, shown, text_of, unlock
+from .mediator_helpers import accessible_name, audits_at_200_percent, open_screen, shown, text_of, unlock
 from .test_schedule_screens import find_item, settle, touch, touch_device  # noqa: F401 - fixture
 
 PARIS = timezone(timedelta(hours=1))
@@ -52,11 +50,6 @@ def records(journal_db):
         journal_db, OFFER_NAME, OFFER_CONTACT, "Initiation au tricot", True, now=NOW.replace(hour=9)
     )
     return first, second
-
-
-def accessible_name(item) -> str:
-    QAccessible.setActive(True)
-    return QAccessible.queryAccessibleInterface(item).text(QAccessible.Text.Name)
 
 
 def audit_entries(data_dir) -> list[tuple[str, str, str]]:
@@ -315,18 +308,10 @@ def test_score_words_match_the_faces(qapp):
 def test_readable_at_200_percent_in_every_theme(ui, qtbot, now_is_fixed, records):
     unlock(ui)
     open_screen(qtbot, ui, SCREEN)
-    for _ in range(4):
-        ui.a11y.stepTextScale(1)
-    assert ui.a11y.textPercent == 200
-    screen = find(ui, "stack").property("currentItem")
     for section in ("requests", "feedback", "volunteers"):
         ui.visitor_records.setSection(section)
-        for theme in ui.a11y.themeNames:
-            ui.a11y.setTheme(theme)
-            for _ in range(2):  # layouts are polished when the scene is drawn
-                ui.window.grabWindow()
-                qtbot.wait(10)
-            result = audit_window(ui.window, roots=[screen], context={"theme": theme, "section": section})
+        ui.a11y.resetToDefaults()
+        for _theme, result in audits_at_200_percent(qtbot, ui, section=section):
             assert result.failures == [], result.failures
         prefix = {"requests": "request_", "feedback": "feedback_", "volunteers": "volunteer_"}[section]
         count = {"requests": 2, "feedback": 2, "volunteers": 1}[section]
