@@ -343,18 +343,24 @@ class MediatorBridge(QObject):
         clean = " ".join(str(name).split())[: audit.NAME_MAX]
         if not clean or clean == self._mediator:
             return
+        shown = self._get_mediators()
         self._mediator = clean
-        if clean not in self._known:
-            self._known.append(clean)
-            self.mediatorsChanged.emit()
+        self._remember(clean, shown)
         self.mediatorChanged.emit()
         if self._unlocked:
             self.audit("mediator.chosen")
 
     def note_known(self, name: str) -> None:
         """A session was logged by `name`: offer it in the list from now on."""
-        if name and name not in self._known:
+        if name:
+            self._remember(name, self._get_mediators())
+
+    def _remember(self, name: str, shown: list) -> None:
+        # Only a list that really changed is announced: QML rebuilds the chips (the one under
+        # the finger included) on every change.
+        if name not in self._known:
             self._known.append(name)
+        if self._get_mediators() != shown:
             self.mediatorsChanged.emit()
 
     # ------------------------------------------------------------ lifecycle

@@ -111,3 +111,22 @@ def test_the_mediator_name_is_remembered(pin_data_dir, ui, qtbot):
         assert audit.list_audit(db)[-1].mediator == "Camille"
     finally:
         db.close()
+
+
+def test_the_list_of_names_is_announced_only_when_it_changes(ui_data_dir, qapp, clock):
+    """A configured name chosen for the first time leaves the list as shown: no rebuild of its chips."""
+    from numeribus_kiosk.ui.mediator_bridge import MediatorBridge
+
+    (ui_data_dir / "config.toml").write_text('[lists]\nmediators = ["Camille", "Karim"]\n', encoding="utf-8")
+    bridge = MediatorBridge(ui_data_dir, clock=clock, start_timer=False)
+    try:
+        announced = []
+        bridge.mediatorsChanged.connect(lambda: announced.append(list(bridge.mediators)))
+        bridge.setMediator("Karim")
+        assert bridge.mediator == "Karim" and announced == []
+        bridge.setMediator("Zoé")
+        assert announced == [["Camille", "Karim", "Zoé"]]
+        bridge.note_known("Zoé")
+        assert len(announced) == 1
+    finally:
+        bridge.close()
