@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import export, sessions, sessions_schema, survey
+from . import export, sessions, survey
 from .requests import JournalError
 
 
@@ -30,12 +30,10 @@ def _command_error(message: str):
 
 
 def open_sessions_db(data_dir):
-    """journal.db in `data_dir`, with the sessions' migrations applied."""
+    """journal.db in `data_dir` (the store applies every migration, the sessions' included)."""
     from .. import store
 
-    db = store.open_journal_db(data_dir)
-    sessions_schema.migrations.apply(db)
-    return db
+    return store.open_journal_db(data_dir)
 
 
 def _no_duplicate_keys(pairs):

@@ -20,7 +20,6 @@ from datetime import datetime
 import sqlite_utils
 
 from ..journal.requests import JournalError, timestamp
-from . import schema
 
 ACTIONS = frozenset(
     {
@@ -85,8 +84,6 @@ def record(
     name = " ".join(str(mediator or "").split())[:NAME_MAX]
     target_text, detail_text = _code(target, "target"), _code(detail, "detail")
     _now, stamp = timestamp(now)
-    if not db["mediator_audit"].exists():
-        schema.migrations.apply(db)
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO mediator_audit (at, mediator, action, target, detail) VALUES (?, ?, ?, ?, ?)",
@@ -97,8 +94,6 @@ def record(
 
 def list_audit(db: sqlite_utils.Database, limit: int | None = None) -> list[AuditEntry]:
     """The audit log, oldest first (the last `limit` entries when given)."""
-    if not db["mediator_audit"].exists():
-        return []
     sql = "SELECT seq, at, mediator, action, target, detail FROM mediator_audit ORDER BY seq DESC"
     params: list = []
     if limit is not None:

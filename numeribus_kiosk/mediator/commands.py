@@ -21,16 +21,10 @@ def _command_error(message: str) -> Exception:
 
 
 def _open_db(args):
+    """journal.db of the data directory (the store applies the mediator's migrations too)."""
     from ..store import open_journal_db
-    from . import schema
 
-    db = open_journal_db(args.data_dir)
-    try:
-        schema.migrations.apply(db)
-    except Exception:
-        db.close()
-        raise
-    return db
+    return open_journal_db(args.data_dir)
 
 
 def _read_new_pin_twice() -> tuple[str, str]:

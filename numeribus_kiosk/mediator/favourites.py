@@ -18,7 +18,6 @@ import sqlite_utils
 
 from ..journal import sessions
 from ..journal.requests import JournalError, clean_line, timestamp
-from . import schema
 
 TEMPLATE_FIELDS = ("activity", "publics", "participants", "duration_min", "partner", "equipment")
 LABEL_MAX = 60
@@ -56,11 +55,6 @@ def template(data: dict) -> dict:
     return {field: clean[field] for field in TEMPLATE_FIELDS}
 
 
-def _ensure_schema(db: sqlite_utils.Database) -> None:
-    if not db["mediator_favourites"].exists():
-        schema.migrations.apply(db)
-
-
 def save_favourite(
     db: sqlite_utils.Database, mediator: str, label: str, data: dict, now: datetime | None = None
 ) -> Favourite:
@@ -69,7 +63,6 @@ def save_favourite(
     name = clean_line(label, "label", max_len=LABEL_MAX, required=True)
     values = template(data)
     _now, stamp = timestamp(now)
-    _ensure_schema(db)
     with db.atomic():
         row = db.execute("SELECT id FROM mediator_favourites WHERE mediator = ? AND label = ?", [who, name]).fetchone()
         if row is None:
@@ -92,8 +85,6 @@ def save_favourite(
 
 def list_favourites(db: sqlite_utils.Database, mediator: str) -> list[Favourite]:
     """`mediator`'s favourites in the order they were first saved."""
-    if not db["mediator_favourites"].exists():
-        return []
     rows = db.execute(
         "SELECT id, mediator, label, data FROM mediator_favourites WHERE mediator = ? ORDER BY created_at, rowid",
         [" ".join(str(mediator).split())],
@@ -103,8 +94,6 @@ def list_favourites(db: sqlite_utils.Database, mediator: str) -> list[Favourite]
 
 def delete_favourite(db: sqlite_utils.Database, favourite_id: str) -> bool:
     """Delete one favourite; False when there is none with this id."""
-    if not db["mediator_favourites"].exists():
-        return False
     with db.atomic():
         cursor = db.execute("DELETE FROM mediator_favourites WHERE id = ?", [str(favourite_id)])
     return cursor.rowcount > 0
@@ -112,9 +101,7 @@ def delete_favourite(db: sqlite_utils.Database, favourite_id: str) -> bool:
 
 def known_mediators(db: sqlite_utils.Database) -> list[str]:
     """Names of mediators who logged a session or saved a favourite on this bus, sorted."""
-    names: set[str] = set()
-    if db["sessions"].exists():
-        names.update(row[0] for row in db.execute("SELECT DISTINCT mediator FROM sessions WHERE deleted = 0"))
-    if db["mediator_favourites"].exists():
-        names.update(row[0] for row in db.execute("SELECT DISTINCT mediator FROM mediator_favourites"))
-    return sorted(names, key=str.casefold)
+    rows = db.execute(
+        "SELECT mediator FROM sessions WHERE deleted = 0 UNION SELECT mediator FROM mediator_favourites"
+    ).fetchall()
+    return sorted((row[0] for row in rows), key=str.casefold)
