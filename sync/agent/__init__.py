@@ -1,0 +1,1 @@
+"""The bus side of sync: identity, enrolment and (issue 6) the sync agent."""

@@ -1,0 +1,1 @@
+"""Headquarters: the sync API, storage, catalogue publishing, admin site and mDNS announcement."""

@@ -1,0 +1,1 @@
+"""The `numeribus-sync` subcommands, one module each (see sync/cli.py)."""

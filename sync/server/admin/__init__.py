@@ -1,0 +1,1 @@
+"""The admin site: French, server-rendered, usable without JavaScript."""
