@@ -3,8 +3,11 @@
 import argparse
 from pathlib import Path
 
+import pytest
+
 from numeribus_kiosk.cli import build_parser
 from numeribus_kiosk.settings import _STRING_LISTS
+from sync.cli import build_parser as build_sync_parser
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -18,10 +21,11 @@ def _walk(parser: argparse.ArgumentParser, path=()):
             yield path, action
 
 
-def test_every_command_and_option_is_in_cli_md():
+@pytest.mark.parametrize("parser", [build_parser, build_sync_parser], ids=["numeribus-kiosk", "numeribus-sync"])
+def test_every_command_and_option_is_in_cli_md(parser):
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     missing = []
-    for path, action in _walk(build_parser()):
+    for path, action in _walk(parser()):
         if path and f"{path[-1]}" not in text:
             missing.append(" ".join(path))
         for option in action.option_strings:
