@@ -424,6 +424,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_journal_commands(commands)
     add_mediator_commands(commands)
+
+    from sync.agent.enrol import add_commands as add_enrol_commands
+
+    add_enrol_commands(commands)
     return parser
 
 

@@ -13,7 +13,9 @@ and ``period(month=..., date_from=..., date_to=...)`` turn what a person typed i
 Files.  ``csv_text(found, mapping)`` and ``ods_bytes(found, mapping)``; ``export_bytes(found,
 fmt, mapping)`` picks one.  The columns are `CSV_COLUMNS` (the session's fields), then, when a
 survey mapping is given (journal/survey.py), one column per category, named ``survey_<id>``,
-holding the session's participants when it belongs to the category, else 0.
+holding the session's participants when it belongs to the category, else 0.  A caller may put
+columns of its own first (``leading_columns``: (name, function of the session) pairs; headquarters
+adds the bus's name); ``csv_table(header, rows)`` writes any table with the same conventions.
 
 - CSV: UTF-8 with a byte-order mark and ``;`` as separator (what French spreadsheet software
   opens without an import dialog), CRLF lines; lists joined with ", "; a text cell that would
@@ -41,7 +43,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -147,18 +149,24 @@ def survey_column(category_id: str) -> str:
     return SURVEY_COLUMN_PREFIX + category_id
 
 
-def export_columns(mapping: SurveyMapping | None) -> tuple[str, ...]:
-    """The header of the export: `CSV_COLUMNS`, then one ``survey_<id>`` column per category of `mapping`."""
+# Extra columns put before the session's fields: (header, value of the session).
+LeadingColumns = Sequence[tuple[str, Callable[[Session], object]]]
+
+
+def export_columns(mapping: SurveyMapping | None, leading_columns: LeadingColumns = ()) -> tuple[str, ...]:
+    """The header of the export: `leading_columns`' names, `CSV_COLUMNS`, then one ``survey_<id>``
+    column per category of `mapping`."""
+    columns = tuple(name for name, _ in leading_columns) + CSV_COLUMNS
     if mapping is None:
-        return CSV_COLUMNS
-    return CSV_COLUMNS + tuple(survey_column(category_id) for category_id in mapping.ids)
+        return columns
+    return columns + tuple(survey_column(category_id) for category_id in mapping.ids)
 
 
-def _rows(found: Iterable[Session], mapping: SurveyMapping | None):
+def _rows(found: Iterable[Session], mapping: SurveyMapping | None, leading_columns: LeadingColumns = ()):
     """Each session as a list of raw values (int, str, list, dict or None), in `export_columns` order."""
     for session in found:
         data = session.to_dict()
-        row = [data[column] for column in CSV_COLUMNS]
+        row = [value(session) for _, value in leading_columns] + [data[column] for column in CSV_COLUMNS]
         if mapping is not None:
             belongs = set(categories_of(session, mapping))
             row += [session.participants if category_id in belongs else 0 for category_id in mapping.ids]
@@ -184,14 +192,22 @@ def _csv_cell(value) -> str | int:
     return value
 
 
-def csv_text(found: Iterable[Session], mapping: SurveyMapping | None = None) -> str:
-    """The CSV export of `found` (without the byte-order mark), ``;``-separated, CRLF lines."""
+def csv_table(header: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """Any table as CSV text in the export's conventions (no byte-order mark): ``;``, CRLF lines,
+    lists joined with ", ", None as an empty cell, formulas neutralised with a leading quote."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(export_columns(mapping))
-    for row in _rows(found, mapping):
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def csv_text(
+    found: Iterable[Session], mapping: SurveyMapping | None = None, *, leading_columns: LeadingColumns = ()
+) -> str:
+    """The CSV export of `found` (without the byte-order mark), ``;``-separated, CRLF lines."""
+    return csv_table(export_columns(mapping, leading_columns), _rows(found, mapping, leading_columns))
 
 
 # --- ODS --------------------------------------------------------------------------------------
@@ -232,11 +248,14 @@ def _ods_table(name: str, rows: Iterable[Iterable]) -> str:
     return "\n".join(lines)
 
 
-def ods_bytes(found: Iterable[Session], mapping: SurveyMapping | None = None) -> bytes:
+def ods_bytes(
+    found: Iterable[Session], mapping: SurveyMapping | None = None, *, leading_columns: LeadingColumns = ()
+) -> bytes:
     """An OpenDocument spreadsheet: sheet "sessions" (the CSV's columns) and, with `mapping`,
     sheet "Enquête annuelle" (the survey totals of `found`)."""
     found = list(found)
-    tables = [_ods_table("sessions", [export_columns(mapping), *_rows(found, mapping)])]
+    header = export_columns(mapping, leading_columns)
+    tables = [_ods_table("sessions", [header, *_rows(found, mapping, leading_columns)])]
     if mapping is not None:
         tables.append(_ods_table(SURVEY_SHEET, [SURVEY_SHEET_COLUMNS, *survey_totals(found, mapping)]))
     content = _ODS_HEAD + "\n".join(tables) + _ODS_TAIL
@@ -249,12 +268,18 @@ def ods_bytes(found: Iterable[Session], mapping: SurveyMapping | None = None) ->
     return buffer.getvalue()
 
 
-def export_bytes(found: Iterable[Session], fmt: str, mapping: SurveyMapping | None = None) -> bytes:
+def export_bytes(
+    found: Iterable[Session],
+    fmt: str,
+    mapping: SurveyMapping | None = None,
+    *,
+    leading_columns: LeadingColumns = (),
+) -> bytes:
     """The file's bytes for `fmt` "csv" (with its byte-order mark) or "ods"."""
     if fmt == "csv":
-        return csv_text(found, mapping).encode("utf-8-sig")
+        return csv_text(found, mapping, leading_columns=leading_columns).encode("utf-8-sig")
     if fmt == "ods":
-        return ods_bytes(found, mapping)
+        return ods_bytes(found, mapping, leading_columns=leading_columns)
     raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(FORMATS)})")
 
 
