@@ -3,8 +3,9 @@
 The address and port come from ``--host``/``--port``, else ``[server]`` in config.toml (or
 ``NUMERIBUS_SYNC_SERVER_HOST``/``_PORT``), else 127.0.0.1:8470.  The service is announced over
 mDNS (sync.server.announce) unless ``--no-announce`` or ``[announce] enabled = false``.  Logs go
-to stderr.  SIGTERM or Ctrl-C stops it gracefully: requests in progress finish, the announcement
-is withdrawn, exit status 0.
+to stderr.  Housekeeping (sync.server.housekeeping) runs at start-up and then daily.  SIGTERM or
+Ctrl-C stops it gracefully: requests in progress finish, the announcement is withdrawn, exit
+status 0.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def cmd_serve(args) -> int:
 
     from ..server.announce import Announcer, announce_interfaces
     from ..server.app import create_app
+    from ..server.housekeeping import Housekeeper
     from ..server.state import HQ
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -90,6 +92,7 @@ def cmd_serve(args) -> int:
                 log.warning("the mDNS announcement could not start (%s); serving without it", exc)
                 announcer = None
         log.info("headquarters (data in %s, key %s) on http://%s:%s", data_dir, hq.fingerprint, host, port)
+        housekeeper = Housekeeper(hq).start()
         # uvicorn stops gracefully on SIGTERM/SIGINT, then raises the signal again for the handler
         # it found: ours only notes it, so that a requested stop ends with status 0.
         received: list[int] = []
@@ -99,6 +102,7 @@ def cmd_serve(args) -> int:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            housekeeper.stop()
             if announcer is not None:
                 announcer.stop()
             sock.close()

@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from sync import protocol
+from sync.server import publish
+from sync.server.database import open_hq_db
 from tests.sync.live import free_loopback_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -78,6 +80,13 @@ def test_serve_answers_and_stops_on_a_signal(tmp_path, stop):
             process.communicate()
     assert process.returncode == 0, err
     assert "Traceback" not in err
+    # housekeeping ran at start-up: the configuration lists are published for the buses
+    db = open_hq_db(tmp_path / "hq")
+    try:
+        lists = {row[0] for row in db.execute("SELECT key FROM changes WHERE kind = 'list' AND deleted = 0")}
+    finally:
+        db.conn.close()
+    assert lists == set(publish.LIST_NAMES)
     assert f"headquarters stopped ({stop.name})" in err
 
 
