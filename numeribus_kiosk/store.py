@@ -35,7 +35,6 @@ APP_NAME = "numeribus"
 DATA_DIR_ENV = "NUMERIBUS_DATA_DIR"
 CATALOGUE_FILE = "catalogue.db"
 JOURNAL_FILE = "journal.db"
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -74,26 +73,26 @@ def ensure_data_dir(data_dir: Path) -> Path:
 
 
 def _check_is_database(path: Path) -> None:
-    if not path.exists():
-        return
+    """Refuse a folder where the database file should be.
+
+    The file itself is never open()ed here: POSIX advisory locks belong to the process, and
+    closing ANY descriptor of a file drops every lock the process holds on it, including those of
+    its other SQLite connections.  Another process would then think it is alone, checkpoint and
+    delete the WAL, and those connections would go on reading a stale copy.  Whether the file is
+    an SQLite database at all is told by SQLite's first read (see `describe_sqlite_error`)."""
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file.")
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if header and header != _SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not an SQLite database (it may have been overwritten). "
-            "Move it aside; the catalogue can be imported or synchronised again."
-        )
 
 
 def describe_sqlite_error(path: Path, exc: BaseException) -> str:
     """Plain words for an sqlite3 error met while using `path`."""
     text = str(exc)
     lowered = text.lower()
+    if "file is not a database" in lowered:
+        return (
+            f"{path} is not an SQLite database (it may have been overwritten). "
+            "Move it aside; the catalogue can be imported or synchronised again."
+        )
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return f"The database {path} is corrupt ({text}). Move it aside and restore a backup or import again."
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:

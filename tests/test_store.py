@@ -1,5 +1,7 @@
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,33 @@ def test_concurrent_first_opens_of_a_new_journal_all_succeed(tmp_path):
         finally:
             db.close()
         assert len(names) == len(set(names))
+
+
+def test_opening_a_second_connection_keeps_the_first_ones_locks(data_dir):
+    """POSIX advisory locks belong to the process: closing ANY descriptor of the file drops all
+    of them.  Opening a database must therefore never open() the file itself while the process
+    already has a connection to it; otherwise another process believes it is alone, checkpoints,
+    deletes the WAL, and our first connection goes on reading a stale copy (seen at headquarters:
+    a pairing code added by `device add` was invisible to the running server)."""
+    first = store.open_journal_db(data_dir)
+    first.execute("SELECT count(*) FROM meta").fetchone()
+    script = (
+        "import sys; from pathlib import Path; from numeribus_kiosk import store\n"
+        "db = store.open_journal_db(Path(sys.argv[1]))\n"
+        "with db.atomic():\n"
+        "    db.execute('INSERT INTO meta (key, value) VALUES (?, ?)', [sys.argv[2], 'another process'])\n"
+        "db.conn.close()\n"
+    )
+    others = []
+    try:
+        for round_ in range(3):
+            others.append(store.open_journal_db(data_dir))  # another connection of this process
+            key = f"written_{round_}"
+            subprocess.run(
+                [sys.executable, "-c", script, str(data_dir), key], check=True, cwd=Path(__file__).resolve().parents[1]
+            )
+            assert first.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone() == ("another process",)
+    finally:
+        for db in others:
+            db.conn.close()
+        first.conn.close()
