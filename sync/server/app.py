@@ -17,6 +17,7 @@ import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -86,11 +87,64 @@ def create_app(hq: HQ) -> FastAPI:
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
 
+    app.openapi = lambda: _openapi(app)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(SignedAnswers, hq=hq)
     return app
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "description": "Every error answer (docs/protocol.md, 'Errors').",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "stable code, e.g. stale_request"},
+                "message": {"type": "string", "description": "plain English, for logs and people"},
+                "details": {"type": "object", "description": "depends on the code"},
+            },
+        }
+    },
+}
+SIGNED_ERRORS = {
+    "401": "unsigned_request, unknown_key, stale_request (details.server_time), digest_mismatch, bad_signature "
+    "or replayed_request",
+    "403": "device_revoked",
+}
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's document, with the protocol's error shape for every error answer and the
+    authentication errors listed on every signed operation."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                for status, description in SIGNED_ERRORS.items():
+                    responses.setdefault(status, {"description": description})
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault("422", {"description": "invalid_request (details.problems)"})
+            for status, response in responses.items():
+                if status[0] in "45":
+                    if response.get("description") == "Validation Error":
+                        response["description"] = "invalid_request (details.problems)"
+                    response["content"] = error_content
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    app.openapi_schema = schema
+    return schema
 
 
 async def _api_error(request: Request, exc: ApiError) -> JsonAnswer:
@@ -99,6 +153,13 @@ async def _api_error(request: Request, exc: ApiError) -> JsonAnswer:
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JsonAnswer:
     status = exc.status_code
+    if status == 400:
+        # FastAPI's "There was an error parsing the body" (a body that is not UTF-8...): the
+        # protocol has one answer for a request of the wrong form, 422 invalid_request.
+        detail = exc.detail if isinstance(exc.detail, str) else "the body cannot be read"
+        return error_response(
+            422, "invalid_request", "The request does not have the expected form.", {"problems": [f"body: {detail}"]}
+        )
     code = HTTP_CODES.get(status, "internal_error" if status >= 500 else "invalid_request")
     detail = exc.detail if isinstance(exc.detail, str) else None
     message = HTTP_MESSAGES.get(status) or detail or "The request was refused."
@@ -107,7 +168,12 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JsonAnsw
 
 def describe_problem(error: dict) -> str:
     """One validation error of pydantic as one line: where, then what."""
-    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body") or "body"
+    # ("body", 1) is the character position of a JSON decode error, not a place in the body
+    loc = error.get("loc", ())
+    parts = [str(part) for part in loc if part != "body"]
+    if error.get("type") == "json_invalid":
+        parts = []
+    where = ".".join(parts) or "body"
     return f"{where}: {error.get('msg', 'invalid')}"
 
 
