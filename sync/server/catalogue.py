@@ -25,7 +25,7 @@ from numeribus_kiosk.catalogue.readers import CatalogueReadError, read_file
 from numeribus_kiosk.catalogue.record import Author, Copy, ReaderOptions, Record, Skipped
 
 from . import publish, snapshots
-from .database import get_meta, set_meta
+from .database import get_meta, set_meta, write_transaction
 
 KIND = "record"
 IMPORTED_AT = "catalogue_imported_at"
@@ -141,7 +141,7 @@ def import_catalogue(
             f"No usable record in {', '.join(report.files)} ({report.read} read, "
             f"{len(report.skipped)} skipped). The published catalogue is kept."
         ) from exc
-    with publish.write_transaction(db):
+    with write_transaction(db):
         set_meta(db, IMPORTED_AT, now.isoformat(timespec="seconds"))
     report.imported = len(seen)
     report.version = publish.current_version(db)

@@ -28,10 +28,8 @@ once and cancels the NAME's code not used yet.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -40,6 +38,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from .. import protocol
+from .database import write_transaction
 from .errors import ApiError
 
 if TYPE_CHECKING:
@@ -169,19 +168,6 @@ class DeviceError(ValueError):
 def _iso(moment: datetime) -> str:
     """Stored times: UTC, to the second, so that they compare as text."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """BEGIN IMMEDIATE ... COMMIT: takes the write lock first, so it waits instead of failing."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    db.conn.commit()
 
 
 def validate_name(name: str) -> str:

@@ -51,7 +51,6 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -66,6 +65,7 @@ from numeribus_kiosk.journal.outbox import event_hash
 from numeribus_kiosk.journal.requests import JournalError, clean_line, clean_text
 
 from . import devices
+from .database import write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -233,32 +233,6 @@ class _Refused(Exception):
 
 
 # --- transactions -----------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (a savepoint inside a caller's transaction).
-
-    IMMEDIATE takes the write lock first, waiting for the busy timeout, so that a transaction
-    that reads then writes never fails half-way because another connection wrote in between.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
 
 
 # --- checking the batch -----------------------------------------------------------------------

@@ -28,7 +28,6 @@ This module's migration set also creates the snapshot tables (``chunks``, ``snap
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import uuid
@@ -41,7 +40,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from .. import protocol
-from .database import get_meta, set_meta
+from .database import get_meta, read_transaction, set_meta, write_transaction
 from .devices import Device, list_devices
 
 if TYPE_CHECKING:
@@ -99,51 +98,6 @@ def _m0001_changes(db: sqlite_utils.Database) -> None:
 
 
 # --------------------------------------------------------------------------- transactions
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (a savepoint inside an open transaction).
-
-    IMMEDIATE takes the write lock first, waiting for the busy timeout: a deferred transaction
-    that read first could not take it later while another process writes (WAL).
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        name = f"publish_{uuid.uuid4().hex}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.rollback()
-        raise
-    conn.execute("COMMIT")
-
-
-@contextlib.contextmanager
-def read_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One consistent view for several SELECTs (WAL snapshot); joins an open transaction."""
-    conn = db.conn
-    if conn.in_transaction:
-        yield db
-        return
-    conn.execute("BEGIN")
-    try:
-        yield db
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 # --------------------------------------------------------------------------- entities

@@ -33,7 +33,7 @@ import sqlite_utils
 
 from .. import protocol
 from . import publish
-from .publish import write_transaction
+from .database import write_transaction
 
 if TYPE_CHECKING:
     from .devices import Device

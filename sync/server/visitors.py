@@ -23,7 +23,8 @@ import sqlite_utils
 
 from numeribus_kiosk.journal.export import csv_table
 
-from .events import PERSONAL_KINDS, scrub_personal_data, write_transaction
+from .database import write_transaction
+from .events import PERSONAL_KINDS, scrub_personal_data
 
 logger = logging.getLogger(__name__)
 

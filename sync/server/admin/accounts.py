@@ -42,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ..devices import write_transaction
+from ..database import write_transaction
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from .. import devices, events
+from ..database import write_transaction
 from . import web
 from .words import ALARM_KINDS
 
@@ -62,7 +63,7 @@ def open_alarms(db) -> list[Alarm]:
 
 def resolve_alarm(db, alarm_id: int, now) -> bool:
     """Mark an alarm resolved; False when there is no such open alarm."""
-    with devices.write_transaction(db):
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE alarms SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
             [now.isoformat(timespec="seconds"), alarm_id],
