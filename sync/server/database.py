@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,19 +78,6 @@ def set_meta(db: sqlite_utils.Database, key: str, value: object) -> None:
 
 # --- transactions ----------------------------------------------------------------------------
 
-# One writer at a time per database file within this process.  Threads queue on this lock and
-# are woken as soon as the writer commits; without it they would meet SQLite's busy handler,
-# which sleeps 1, 2, 5 ... 100 ms between tries (measured with benchmarks/hq_load.py).  Other
-# processes (a `numeribus-sync` command while the server runs) still wait on SQLite's lock.
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(db: sqlite_utils.Database) -> threading.Lock:
-    name = db.conn.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db.conn)}"
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(name, threading.Lock())
-
 
 @contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
@@ -106,25 +92,25 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.execute(f"RELEASE SAVEPOINT {name}")
+            if conn.in_transaction:  # SQLite may already have rolled everything back
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
             raise
         conn.execute(f"RELEASE SAVEPOINT {name}")
         return
-    with _write_lock(db):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 @contextlib.contextmanager
