@@ -64,8 +64,11 @@ def clean_line(value: object, field: str, *, max_len: int | None, required: bool
     if not isinstance(value, str):
         raise JournalError(f"{field} must be text")
     value = unicodedata.normalize("NFC", value)
-    value = "".join(" " if ch == "\t" or ch in _LINE_BREAKS else ch for ch in value)
-    value = "".join(ch for ch in value if not _drop_char(ch))
+    # isprintable() is False for every character the two passes below change or drop (tabs,
+    # line breaks, Cc, Cf, Cs, Co): most texts skip them (headquarters checks every event).
+    if not value.isprintable():
+        value = "".join(" " if ch == "\t" or ch in _LINE_BREAKS else ch for ch in value)
+        value = "".join(ch for ch in value if not _drop_char(ch))
     value = " ".join(value.split())
     if required and not value:
         raise JournalError(f"{field} is required")
@@ -81,9 +84,12 @@ def clean_text(value: object, field: str, *, max_len: int, required: bool = Fals
     if not isinstance(value, str):
         raise JournalError(f"{field} must be text")
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n")
-    value = "".join("\n" if ch in _LINE_BREAKS else " " if ch == "\t" else ch for ch in value)
-    lines = ("".join(ch for ch in line if not _drop_char(ch)) for line in value.split("\n"))
-    value = "\n".join(" ".join(line.split()) for line in lines).strip()
+    if value.isprintable():  # one line, nothing to drop (see clean_line)
+        value = " ".join(value.split())
+    else:
+        value = "".join("\n" if ch in _LINE_BREAKS else " " if ch == "\t" else ch for ch in value)
+        lines = ("".join(ch for ch in line if not _drop_char(ch)) for line in value.split("\n"))
+        value = "\n".join(" ".join(line.split()) for line in lines).strip()
     if required and not value:
         raise JournalError(f"{field} is required")
     if len(value) > max_len:
