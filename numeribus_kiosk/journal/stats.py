@@ -177,7 +177,10 @@ def french_dates(start: date, end: date, today: date) -> str:
 # --------------------------------------------------------------------------- counting
 
 
-class _Group:
+class Group:
+    """Sessions and participants counted under one folded key, shown with its most frequent
+    spelling (headquarters' dashboard counts the same way)."""
+
     __slots__ = ("participants", "sessions", "spellings")
 
     def __init__(self) -> None:
@@ -195,9 +198,10 @@ class _Group:
         return next(label for label, count in self.spellings.items() if count == best)
 
 
-def _rows(groups: dict[str, _Group]) -> tuple[Row, ...]:
+def group_rows(groups: dict[str, Group]) -> tuple[Row, ...]:
+    """Most participants first, then most sessions, then alphabetical."""
     rows = [Row(group.label(), group.sessions, group.participants) for group in groups.values()]
-    return tuple(sorted(rows, key=lambda r: (-r.participants, fold(r.label), r.label)))
+    return tuple(sorted(rows, key=lambda r: (-r.participants, -r.sessions, fold(r.label), r.label)))
 
 
 def compute(sessions: Iterable[Session], start: date, end: date) -> Stats:
@@ -208,9 +212,9 @@ def compute(sessions: Iterable[Session], start: date, end: date) -> Stats:
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     count = participants = 0
-    publics: dict[str, _Group] = {}
-    activities: dict[str, _Group] = {}
-    places: dict[str, _Group] = {}
+    publics: dict[str, Group] = {}
+    activities: dict[str, Group] = {}
+    places: dict[str, Group] = {}
     for session in sessions:
         if session.deleted or not start <= session_day(session) <= end:
             continue
@@ -221,10 +225,10 @@ def compute(sessions: Iterable[Session], start: date, end: date) -> Stats:
             key = fold(public)
             if key not in seen:  # "Enfants" and "enfants" in one session: counted once
                 seen.add(key)
-                publics.setdefault(key, _Group()).add(public, session.participants)
-        activities.setdefault(fold(session.activity), _Group()).add(session.activity, session.participants)
-        places.setdefault(fold(session.place), _Group()).add(session.place, session.participants)
-    return Stats(start, end, count, participants, _rows(publics), _rows(activities), _rows(places))
+                publics.setdefault(key, Group()).add(public, session.participants)
+        activities.setdefault(fold(session.activity), Group()).add(session.activity, session.participants)
+        places.setdefault(fold(session.place), Group()).add(session.place, session.participants)
+    return Stats(start, end, count, participants, group_rows(publics), group_rows(activities), group_rows(places))
 
 
 def compute_period(sessions: Iterable[Session], period: Period) -> Stats:

@@ -15,6 +15,8 @@
   checks the answer's signature with headquarters' key (against the request's nonce).  It works
   with ``client`` and with an ``httpx.Client(base_url=live_hq.url)``.  Modules may also import it:
   ``from tests.sync.signing import signed_request``.
+- ``bus``: a `bus_journal.BusJournal` (a real kiosk journal.db in ``tmp_path / "bus"``) whose
+  events the tests upload; a module may override it (enrolled, or with another folder).
 - ``live_hq``: the same ``hq`` served by a real uvicorn on 127.0.0.1 (a free port), in a thread:
   ``.url`` (``http://127.0.0.1:PORT``), ``.hq``, ``.port``; stopped after the test.  To serve
   another app the same way: ``with tests.sync.live.serve_in_thread(app) as url: ...``.
@@ -31,6 +33,7 @@ from fastapi.testclient import TestClient
 
 from sync.server.app import create_app
 from sync.server.state import HQ
+from tests.sync.bus_journal import BusJournal
 from tests.sync.live import serve_in_thread
 from tests.sync.signing import Clock, EnrolledDevice, enrol_device, signed_request
 
@@ -87,3 +90,10 @@ class LiveHQ:
 def live_hq(hq: HQ) -> Iterator[LiveHQ]:
     with serve_in_thread(create_app(hq)) as url:
         yield LiveHQ(url, hq)
+
+
+@pytest.fixture
+def bus(tmp_path: Path) -> Iterator[BusJournal]:
+    journal = BusJournal(tmp_path / "bus")
+    yield journal
+    journal.close()

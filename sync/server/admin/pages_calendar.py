@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-from numeribus_kiosk.catalogue.schedule import DEFAULT_PUBLIC, WORKSHOP_KINDS, Passage, Workshop
+from numeribus_kiosk.catalogue.schedule import (
+    DEFAULT_PUBLIC,
+    PASSAGE_COLUMNS,
+    WORKSHOP_COLUMNS,
+    WORKSHOP_KINDS,
+    Passage,
+    Workshop,
+)
 
 from .. import schedule
 from . import web
@@ -31,21 +40,9 @@ router = APIRouter(route_class=web.AdminRoute)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
-PASSAGE_FIELDS = ("id", "date", "start", "end", "commune", "place", "address", "notes", "public")
-WORKSHOP_FIELDS = (
-    "id",
-    "date",
-    "start",
-    "end",
-    "commune",
-    "place",
-    "kind",
-    "title",
-    "description",
-    "audience",
-    "seats",
-    "registration",
-)
+# The form's fields: the CSV columns of the schedule and the agenda, but "demo" (never edited here).
+PASSAGE_FIELDS = tuple(c for c in PASSAGE_COLUMNS if c != "demo")
+WORKSHOP_FIELDS = tuple(c for c in WORKSHOP_COLUMNS if c != "demo")
 
 
 def _time_problem(value: str, what: str) -> str | None:
@@ -210,22 +207,78 @@ def save_passage(
     return web.redirect("/admin/calendrier#passages")
 
 
-@router.get("/admin/calendrier/passage/supprimer")
-def passage_delete_confirm(request: Request, admin: web.SignedIn, id: str = "") -> Response:
-    item = _find(schedule.passages(admin.db()), id)
+@dataclass(frozen=True, slots=True)
+class _Deletable:
+    """What differs between deleting a passage and deleting a workshop (French wording included)."""
+
+    kind: str  # for the log
+    items: Callable  # db -> list of items with an `id`
+    delete: Callable  # (db, id, now) -> bool
+    anchor: str  # section of the calendar page
+    action: str
+    title: str
+    what: str
+    gone: str
+    deleted: str
+    nothing: str
+
+
+_PASSAGE = _Deletable(
+    kind="passage",
+    items=schedule.passages,
+    delete=schedule.delete_passage,
+    anchor="passages",
+    action="/admin/calendrier/passage/supprimer",
+    title="Supprimer un passage",
+    what="ce passage",
+    gone="Ce passage n’existe plus (il a peut-être déjà été supprimé).",
+    deleted="Le passage est supprimé ; les bus le retireront à leur prochaine synchronisation.",
+    nothing="Ce passage n’existait plus : rien n’a changé.",
+)
+_WORKSHOP = _Deletable(
+    kind="workshop",
+    items=schedule.workshops,
+    delete=schedule.delete_workshop,
+    anchor="ateliers",
+    action="/admin/calendrier/atelier/supprimer",
+    title="Supprimer un atelier",
+    what="cet atelier",
+    gone="Cet atelier n’existe plus (il a peut-être déjà été supprimé).",
+    deleted="L’atelier est supprimé ; les bus le retireront à leur prochaine synchronisation.",
+    nothing="Cet atelier n’existait plus : rien n’a changé.",
+)
+
+
+def _confirm_delete(request: Request, admin: web.SignedIn, target: _Deletable, item_id: str) -> Response:
+    item = _find(target.items(admin.db()), item_id)
     if item is None:
-        admin.flash("Ce passage n’existe plus (il a peut-être déjà été supprimé).")
-        return web.redirect("/admin/calendrier#passages")
+        admin.flash(target.gone)
+        return web.redirect(f"/admin/calendrier#{target.anchor}")
     return web.render(
         request,
         "calendar_delete.html",
         admin=admin,
-        title="Supprimer un passage",
+        title=target.title,
         active="calendar",
-        what="ce passage",
+        what=target.what,
         item=item,
-        action="/admin/calendrier/passage/supprimer",
+        action=target.action,
     )
+
+
+def _delete(admin: web.SignedIn, target: _Deletable, csrf: str, item_id: str) -> Response:
+    web.check_csrf(admin, csrf)
+    if target.delete(admin.db(), item_id, admin.hq.now()):
+        log.info("%s %s deleted on the admin site by %s", target.kind, item_id, admin.username)
+        admin.flash(target.deleted)
+    else:
+        admin.flash(target.nothing)
+    return web.redirect(f"/admin/calendrier#{target.anchor}")
+
+
+@router.get("/admin/calendrier/passage/supprimer")
+def passage_delete_confirm(request: Request, admin: web.SignedIn, id: str = "") -> Response:
+    return _confirm_delete(request, admin, _PASSAGE, id)
 
 
 @router.post("/admin/calendrier/passage/supprimer")
@@ -235,13 +288,7 @@ def delete_passage(
     csrf: Annotated[str, Form()] = "",
     id: Annotated[str, Form()] = "",
 ) -> Response:
-    web.check_csrf(admin, csrf)
-    if schedule.delete_passage(admin.db(), id, admin.hq.now()):
-        log.info("passage %s deleted on the admin site by %s", id, admin.username)
-        admin.flash("Le passage est supprimé ; les bus le retireront à leur prochaine synchronisation.")
-    else:
-        admin.flash("Ce passage n’existait plus : rien n’a changé.")
-    return web.redirect("/admin/calendrier#passages")
+    return _delete(admin, _PASSAGE, csrf, id)
 
 
 # --------------------------------------------------------------------------- workshops
@@ -339,20 +386,7 @@ def save_workshop(
 
 @router.get("/admin/calendrier/atelier/supprimer")
 def workshop_delete_confirm(request: Request, admin: web.SignedIn, id: str = "") -> Response:
-    item = _find(schedule.workshops(admin.db()), id)
-    if item is None:
-        admin.flash("Cet atelier n’existe plus (il a peut-être déjà été supprimé).")
-        return web.redirect("/admin/calendrier#ateliers")
-    return web.render(
-        request,
-        "calendar_delete.html",
-        admin=admin,
-        title="Supprimer un atelier",
-        active="calendar",
-        what="cet atelier",
-        item=item,
-        action="/admin/calendrier/atelier/supprimer",
-    )
+    return _confirm_delete(request, admin, _WORKSHOP, id)
 
 
 @router.post("/admin/calendrier/atelier/supprimer")
@@ -362,10 +396,4 @@ def delete_workshop(
     csrf: Annotated[str, Form()] = "",
     id: Annotated[str, Form()] = "",
 ) -> Response:
-    web.check_csrf(admin, csrf)
-    if schedule.delete_workshop(admin.db(), id, admin.hq.now()):
-        log.info("workshop %s deleted on the admin site by %s", id, admin.username)
-        admin.flash("L’atelier est supprimé ; les bus le retireront à leur prochaine synchronisation.")
-    else:
-        admin.flash("Cet atelier n’existait plus : rien n’a changé.")
-    return web.redirect("/admin/calendrier#ateliers")
+    return _delete(admin, _WORKSHOP, csrf, id)

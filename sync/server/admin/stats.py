@@ -26,6 +26,7 @@ import sqlite_utils
 
 from numeribus_kiosk.catalogue.schedule import FRENCH_MONTHS, french_day
 from numeribus_kiosk.catalogue.text import fold
+from numeribus_kiosk.journal.stats import Group, Row, group_rows
 
 DEFAULT_MONTHS = 12
 NO_COMMUNE = "Commune non renseignée"
@@ -60,15 +61,6 @@ class Period:
             months.append(f"{current:%Y-%m}")
             current = month_end(current) + timedelta(days=1)
         return months
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of a chart: a month, a public, an activity or a commune."""
-
-    label: str
-    sessions: int
-    participants: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,31 +128,8 @@ def parse_period(
     return Period(first, last)
 
 
-class _Group:
-    __slots__ = ("participants", "sessions", "spellings")
-
-    def __init__(self) -> None:
-        self.sessions = 0
-        self.participants = 0
-        self.spellings: dict[str, int] = {}
-
-    def add(self, label: str, participants: int) -> None:
-        self.sessions += 1
-        self.participants += participants
-        self.spellings[label] = self.spellings.get(label, 0) + 1
-
-    def label(self) -> str:
-        best = max(self.spellings.values())
-        return next(label for label, count in self.spellings.items() if count == best)
-
-
-def _sorted_rows(groups: dict[str, _Group]) -> tuple[Row, ...]:
-    rows = [Row(group.label(), group.sessions, group.participants) for group in groups.values()]
-    return tuple(sorted(rows, key=lambda r: (-r.participants, -r.sessions, fold(r.label), r.label)))
-
-
-def _add(groups: dict[str, _Group], label: str, participants: int) -> None:
-    groups.setdefault(fold(label), _Group()).add(label, participants)
+def _add(groups: dict[str, Group], label: str, participants: int) -> None:
+    groups.setdefault(fold(label), Group()).add(label, participants)
 
 
 def _publics(raw: str | None) -> list[str]:
@@ -179,9 +148,9 @@ def dashboard(db: sqlite_utils.Database, period: Period) -> Dashboard:
         [period.start.isoformat(), period.end.isoformat()],
     ).fetchall()
     months = {month: [0, 0] for month in period.months()}
-    by_public: dict[str, _Group] = {}
-    by_activity: dict[str, _Group] = {}
-    by_commune: dict[str, _Group] = {}
+    by_public: dict[str, Group] = {}
+    by_activity: dict[str, Group] = {}
+    by_commune: dict[str, Group] = {}
     total_participants = 0
     for month, activity, commune, publics, participants in rows:
         participants = int(participants or 0)
@@ -206,7 +175,7 @@ def dashboard(db: sqlite_utils.Database, period: Period) -> Dashboard:
         sessions=len(rows),
         participants=total_participants,
         by_month=by_month,
-        by_public=_sorted_rows(by_public),
-        by_activity=_sorted_rows(by_activity),
-        by_commune=_sorted_rows(by_commune),
+        by_public=group_rows(by_public),
+        by_activity=group_rows(by_activity),
+        by_commune=group_rows(by_commune),
     )

@@ -21,11 +21,6 @@ ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "bibliobus-Loire-2026"
 
 
-@pytest.fixture
-def hq_dir(tmp_path: Path) -> Path:
-    return tmp_path / "hq"
-
-
 def run(hq_dir: Path, capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))  # not a terminal
     status = main(["--data-dir", str(hq_dir), *args])

@@ -10,25 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sync import protocol
-from sync.cli import main
 from sync.server import bundles, devices
 from sync.server.app import create_app
 from sync.server.state import HQ
 from tests.sync.bus_journal import BusJournal
+from tests.sync.commands.cli_runner import run
 from tests.sync.signing import enrol_device
 
 CSV = "id;title;year\nC1;Le Petit Nicolas;2013\nC2;Les fourmis;1991\n"
-
-
-@pytest.fixture
-def hq_dir(tmp_path: Path) -> Path:
-    return tmp_path / "hq"
-
-
-def run(hq_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    status = main(["--data-dir", str(hq_dir), *args])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

@@ -8,25 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from numeribus_kiosk.catalogue.demo import demo_catalogue_path
 from sync.cli import main
 from sync.server import publish, snapshots
 from sync.server.state import HQ
+from tests.sync.commands.cli_runner import run
 
 CSV = "id;title;year;copies\nC1;Le Petit Nicolas;2013;NUMERIBUS|1|R GOS\nC2;Les fourmis;1991;\n"
-
-
-@pytest.fixture
-def hq_dir(tmp_path: Path) -> Path:
-    return tmp_path / "hq"
-
-
-def run(hq_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    status = main(["--data-dir", str(hq_dir), *args])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def open_hq(hq_dir: Path) -> HQ:

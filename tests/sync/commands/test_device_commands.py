@@ -12,21 +12,10 @@ from pathlib import Path
 import pytest
 
 from sync import protocol
-from sync.cli import main
 from sync.server import devices
 from sync.server.state import HQ
+from tests.sync.commands.cli_runner import run
 from tests.sync.signing import Clock, enrol_device
-
-
-@pytest.fixture
-def hq_dir(tmp_path: Path) -> Path:
-    return tmp_path / "hq"
-
-
-def run(hq_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    status = main(["--data-dir", str(hq_dir), *args])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_add_prints_a_code_its_expiry_and_the_fingerprint(hq_dir, capsys):

@@ -8,22 +8,11 @@ from pathlib import Path
 import pytest
 
 from numeribus_kiosk.catalogue.schedule import demo_dir
-from sync.cli import main
 from sync.server import schedule, snapshots
 from sync.server.state import HQ
+from tests.sync.commands.cli_runner import run
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "schedule"
-
-
-@pytest.fixture
-def hq_dir(tmp_path: Path) -> Path:
-    return tmp_path / "hq"
-
-
-def run(hq_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    status = main(["--data-dir", str(hq_dir), *args])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_import_a_schedule_then_an_agenda(hq_dir, capsys):

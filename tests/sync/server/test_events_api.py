@@ -7,16 +7,9 @@ import pytest
 
 from numeribus_kiosk.journal import outbox, requests, sessions
 from sync.server import devices
-from tests.sync.bus_journal import NOW, BusJournal, forge
+from tests.sync.bus_journal import NOW, forge
 
 EVENTS = "/api/v1/events"
-
-
-@pytest.fixture
-def bus(tmp_path):
-    journal = BusJournal(tmp_path / "bus")
-    yield journal
-    journal.close()
 
 
 @pytest.fixture

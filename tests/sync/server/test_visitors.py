@@ -13,13 +13,6 @@ from tests.sync.bus_journal import NOW, BusJournal, enrol_directly
 
 
 @pytest.fixture
-def bus(tmp_path):
-    journal = BusJournal(tmp_path / "bus")
-    yield journal
-    journal.close()
-
-
-@pytest.fixture
 def enrolled(hq, bus):
     return enrol_directly(hq, "Bus 1", bus.device_id)
 
