@@ -201,13 +201,14 @@ def validate(data: dict) -> dict:
 
 # --- storage ----------------------------------------------------------------------------------
 
-_COLUMNS = (
+SESSION_COLUMNS = (
     "id, started_at, duration_min, place, activity, publics, participants, participants_by_age, "
     "partner, equipment, mediator, notes, created_at, updated_at, deleted, version"
 )
 
 
-def _from_row(row) -> Session:
+def session_from_row(row) -> Session:
+    """A Session from a row of SESSION_COLUMNS (headquarters' projection has the same columns)."""
     return Session(
         id=row[0],
         started_at=row[1],
@@ -251,7 +252,7 @@ def _write(db: sqlite_utils.Database, session: Session, *, insert: bool) -> None
         session.version,
     ]
     if insert:
-        db.execute(f"INSERT INTO sessions ({_COLUMNS}) VALUES ({', '.join('?' * 16)})", [session.id, *values])
+        db.execute(f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ({', '.join('?' * 16)})", [session.id, *values])
     else:
         db.execute(
             "UPDATE sessions SET started_at = ?, duration_min = ?, place = ?, activity = ?, publics = ?, "
@@ -296,8 +297,8 @@ def add_session(db: sqlite_utils.Database, data: dict, now: datetime | None = No
 
 def get_session(db: sqlite_utils.Database, session_id: str) -> Session | None:
     """The session with this id, tombstones included; None if there is none."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", [session_id]).fetchone()
-    return _from_row(row) if row else None
+    row = db.execute(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", [session_id]).fetchone()
+    return session_from_row(row) if row else None
 
 
 def _existing(db: sqlite_utils.Database, session_id: str) -> Session:
@@ -360,11 +361,11 @@ def session_day(session: Session) -> date:
 def list_sessions(db: sqlite_utils.Database, include_deleted: bool = False) -> list[Session]:
     """Sessions in the order they started (the order they were recorded for equal times)."""
     where = "" if include_deleted else " WHERE deleted = 0"
-    rows = db.execute(f"SELECT {_COLUMNS} FROM sessions{where} ORDER BY rowid").fetchall()
-    return sorted((_from_row(row) for row in rows), key=_sort_key)  # stable: rowid order for ties
+    rows = db.execute(f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY rowid").fetchall()
+    return sorted((session_from_row(row) for row in rows), key=_sort_key)  # stable: rowid order for ties
 
 
 def last_session(db: sqlite_utils.Database) -> Session | None:
     """The session recorded most recently and not deleted: the model of "repeat the last session"."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM sessions WHERE deleted = 0 ORDER BY rowid DESC LIMIT 1").fetchone()
-    return _from_row(row) if row else None
+    row = db.execute(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE deleted = 0 ORDER BY rowid DESC LIMIT 1").fetchone()
+    return session_from_row(row) if row else None

@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from numeribus_kiosk.journal import export as kiosk_export
+from numeribus_kiosk.journal import sessions as kiosk_sessions
 from numeribus_kiosk.journal import survey
 from numeribus_kiosk.journal.sessions import FIELDS, Session
 
@@ -35,38 +36,14 @@ def sessions_with_devices(
     db: sqlite_utils.Database, start: date | None = None, end: date | None = None
 ) -> list[tuple[str, Session]]:
     """(device name, session) for every session not deleted of the period, in the order they started."""
+    columns = ", ".join(f"s.{name.strip()}" for name in kiosk_sessions.SESSION_COLUMNS.split(","))
     rows = db.execute(
-        "SELECT coalesce(d.name, s.device_id), s.id, s.started_at, s.duration_min, s.place, s.activity, s.publics, "
-        "s.participants, s.participants_by_age, s.partner, s.equipment, s.mediator, s.notes, s.created_at, "
-        "s.updated_at, s.version "
+        f"SELECT coalesce(d.name, s.device_id), {columns} "
         "FROM sessions AS s LEFT JOIN devices AS d ON d.device_id = s.device_id "
         "WHERE s.deleted = 0 AND (? IS NULL OR s.day >= ?) AND (? IS NULL OR s.day <= ?)",
         [_day(start), _day(start), _day(end), _day(end)],
     ).fetchall()
-    found = [
-        (
-            row[0],
-            Session(
-                id=row[1],
-                started_at=row[2],
-                duration_min=row[3],
-                place=row[4],
-                activity=row[5],
-                publics=tuple(json.loads(row[6])),
-                participants=row[7],
-                participants_by_age=json.loads(row[8]) if row[8] is not None else None,
-                partner=row[9],
-                equipment=tuple(json.loads(row[10])),
-                mediator=row[11],
-                notes=row[12],
-                created_at=row[13],
-                updated_at=row[14],
-                deleted=False,
-                version=row[15],
-            ),
-        )
-        for row in rows
-    ]
+    found = [(row[0], kiosk_sessions.session_from_row(row[1:])) for row in rows]
     found.sort(key=lambda pair: (datetime.fromisoformat(pair[1].started_at), pair[0], pair[1].id))
     return found
 
