@@ -428,6 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
     from sync.agent.enrol import add_commands as add_enrol_commands
 
     add_enrol_commands(commands)
+
+    from sync.agent.commands import add_commands as add_sync_commands
+
+    add_sync_commands(commands)
+
+    from sync.agent.bundles import add_commands as add_bundle_commands
+
+    add_bundle_commands(commands)
     return parser
 
 

@@ -10,7 +10,11 @@ them.  This module holds:
   row, raises `ScheduleError`;
 - the storage: the migration set `migrations` (applied by the store when it opens
   ``catalogue.db``), `replace_passages` / `replace_workshops` (atomic, idempotent, an empty list
-  is refused), and the queries the kiosk screens use;
+  is refused unless ``allow_empty``), the single-item changes headquarters' sync sends
+  (`put_passage`, `delete_passage`, `put_workshop`, `delete_workshop`: each joins the caller's
+  open transaction, if any), and the queries the kiosk screens use;
+- `Passage.from_dict` / `Workshop.from_dict`: the inverse of ``to_dict`` (the data of a
+  published ``passage`` / ``workshop`` entity), checked, refusing bad data with `ScheduleError`;
 - the demo data: `demo_dir`, `rebase_demo_dates` and `load_demo`.
 
 No Qt, no network.
@@ -22,7 +26,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -142,6 +146,13 @@ class Passage:
         """A JSON-ready dict: date "YYYY-MM-DD", times "HH:MM"."""
         return _json_ready(self)
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Passage:
+        """The passage of a `to_dict` form (unknown keys are ignored: a newer headquarters may add some).
+
+        Values are taken as they are (no trimming), checked: `ScheduleError` says what is wrong."""
+        return cls(**_common_from_dict(data, "passage", _PASSAGE_TEXT))
+
     def describe(self) -> str:
         """One line of French: "mardi 1er décembre 2026, 9 h 30 – 12 h : Noirétable, Place de l'Église"."""
         where = ", ".join(x for x in (self.commune, self.place) if x)
@@ -170,6 +181,25 @@ class Workshop:
     def to_dict(self) -> dict:
         """A JSON-ready dict: date "YYYY-MM-DD", times "HH:MM"."""
         return _json_ready(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Workshop:
+        """The workshop of a `to_dict` form (same rules as `Passage.from_dict`; the kind must be one
+        of `WORKSHOP_KINDS`, the title not blank, seats a whole number or null)."""
+        values = _common_from_dict(data, "workshop", _WORKSHOP_TEXT)
+        what = f"workshop {values['id']!r}"
+        if values.get("kind") not in WORKSHOP_KINDS:
+            expected = ", ".join(WORKSHOP_KINDS)
+            raise ScheduleError(f"{what}: unknown kind {data.get('kind')!r} (expected one of: {expected})")
+        values.setdefault("place", "")
+        if not values.get("title", "").strip():
+            raise ScheduleError(f"{what}: missing title")
+        seats = data.get("seats")
+        if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
+            raise ScheduleError(f"{what}: bad seats {seats!r} (expected a whole number, or null)")
+        values["seats"] = seats
+        values["registration"] = _flag_from_dict(data, "registration", what)
+        return cls(**values)
 
     def describe(self) -> str:
         """One line of French: "mardi 1er décembre 2026, 10 h – 11 h 30 : Café tablettes – Charlieu, ...".
@@ -262,6 +292,49 @@ def _parse_seats(value: str) -> int | None:
     if not value.isdigit():
         raise _RowError(f"bad seats {value!r} (expected a whole number, or nothing)")
     return int(value)
+
+
+_PASSAGE_TEXT = ("place", "address", "notes", "public")
+_WORKSHOP_TEXT = ("place", "kind", "title", "description", "audience")
+
+
+def _flag_from_dict(data: Mapping, key: str, what: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ScheduleError(f"{what}: bad {key} {value!r} (expected true or false)")
+    return value
+
+
+def _common_from_dict(data: Mapping, kind: str, text_fields: tuple[str, ...]) -> dict:
+    """The checked fields every `to_dict` form has (id, date, times, commune, demo) and `text_fields`."""
+    if not isinstance(data, Mapping):
+        raise ScheduleError(f"a {kind} must be a JSON object, not {type(data).__name__}")
+    ident = data.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise ScheduleError(f"a {kind} has no id")
+    what = f"{kind} {ident!r}"
+    values: dict = {"id": ident}
+    try:
+        for key in ("date", "start", "end"):
+            if not isinstance(data.get(key), str):
+                raise _RowError(f"missing {key}" if data.get(key) is None else f"bad {key} {data.get(key)!r}")
+        values["date"] = _parse_date(data["date"], "date")
+        values["start"] = _parse_time(data["start"], "start")
+        values["end"] = _parse_time(data["end"], "end")
+        _check_times(values["start"], values["end"])
+    except _RowError as exc:
+        raise ScheduleError(f"{what}: {exc}") from None
+    commune = data.get("commune")
+    if not isinstance(commune, str) or not commune.strip():
+        raise ScheduleError(f"{what}: missing commune")
+    values["commune"] = commune
+    for key in text_fields:
+        if key in data:
+            if not isinstance(data[key], str):
+                raise ScheduleError(f"{what}: {key} must be text, not {data[key]!r}")
+            values[key] = data[key]
+    values["demo"] = _flag_from_dict(data, "demo", what)
+    return values
 
 
 def _slug(text: str) -> str:
@@ -527,8 +600,8 @@ def _workshop_from_db(row: dict) -> Workshop:
     )
 
 
-def _validate(items: Sequence[Item], cls: type, what: str) -> None:
-    if not items:
+def _validate(items: Sequence[Item], cls: type, what: str, allow_empty: bool = False) -> None:
+    if not items and not allow_empty:
         raise ScheduleError(f"refusing to replace the {what} with an empty list (it would delete everything)")
     ids: set[str] = set()
     for item in items:
@@ -559,23 +632,62 @@ def _replace(db: Database, table: str, items: Sequence, to_row, from_db) -> bool
     return True
 
 
-def replace_passages(db: Database, items: Iterable[Passage]) -> bool:
-    """Replace the whole schedule with `items`, in one transaction.
+def replace_passages(db: Database, items: Iterable[Passage], *, allow_empty: bool = False) -> bool:
+    """Replace the whole schedule with `items`, in one transaction (a savepoint of the caller's).
 
     Returns True when the stored schedule changed, False when it already held exactly these
-    passages (nothing is written).  An empty list is refused with `ScheduleError`; if anything
-    fails, the previous schedule stays.
+    passages (nothing is written).  An empty list is refused with `ScheduleError` unless
+    `allow_empty` (headquarters' snapshot says there is no passage at all); if anything fails,
+    the previous schedule stays.
     """
     items = list(items)
-    _validate(items, Passage, "schedule")
+    _validate(items, Passage, "schedule", allow_empty)
     return _replace(db, "passages", items, _passage_row, _passage_from_db)
 
 
-def replace_workshops(db: Database, items: Iterable[Workshop]) -> bool:
+def replace_workshops(db: Database, items: Iterable[Workshop], *, allow_empty: bool = False) -> bool:
     """Replace the whole agenda with `items` (same rules as `replace_passages`)."""
     items = list(items)
-    _validate(items, Workshop, "agenda")
+    _validate(items, Workshop, "agenda", allow_empty)
     return _replace(db, "workshops", items, _workshop_row, _workshop_from_db)
+
+
+def _put(db: Database, table: str, item, to_row, from_db) -> bool:
+    with db.atomic():
+        current = next(iter(db[table].rows_where("id = ?", [item.id])), None)
+        if current is not None and from_db(current) == item:
+            return False
+        db[table].insert(to_row(item), replace=True)
+    return True
+
+
+def _delete(db: Database, table: str, ident: str) -> bool:
+    with db.atomic():
+        return db.execute(f"DELETE FROM [{table}] WHERE id = ?", [ident]).rowcount > 0
+
+
+def put_passage(db: Database, passage: Passage) -> bool:
+    """Add or replace one passage; True when the stored schedule changed (False: it already held it).
+
+    Checked like `replace_passages` (`ScheduleError`); joins the caller's open transaction if any."""
+    _validate([passage], Passage, "schedule")
+    return _put(db, "passages", passage, _passage_row, _passage_from_db)
+
+
+def delete_passage(db: Database, passage_id: str) -> bool:
+    """Remove one passage; False when there was no such passage.  Joins an open transaction."""
+    return _delete(db, "passages", passage_id)
+
+
+def put_workshop(db: Database, workshop: Workshop) -> bool:
+    """Add or replace one workshop (same rules as `put_passage`)."""
+    _validate([workshop], Workshop, "agenda")
+    return _put(db, "workshops", workshop, _workshop_row, _workshop_from_db)
+
+
+def delete_workshop(db: Database, workshop_id: str) -> bool:
+    """Remove one workshop; False when there was no such workshop.  Joins an open transaction."""
+    return _delete(db, "workshops", workshop_id)
 
 
 def _limit_clause(limit: int | None) -> str:
@@ -685,10 +797,14 @@ __all__ = [
     "Workshop",
     "demo_dir",
     "demo_shift",
+    "delete_passage",
+    "delete_workshop",
     "load_demo",
     "migrations",
     "parse_passages",
     "parse_workshops",
+    "put_passage",
+    "put_workshop",
     "read_passages",
     "read_workshops",
     "rebase_demo_dates",

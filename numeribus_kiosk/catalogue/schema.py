@@ -24,7 +24,12 @@ vocab
     term -> number of records whose searchable text contains it; used for
     spelling correction and plural variants without loading anything in memory.
 meta
-    key/value: catalogue_version, imported_at, index_format, record_count...
+    key/value: catalogue_version, imported_at, index_format, record_count...; from
+    headquarters' sync (`changes`): sync_version (the change-log version held),
+    device_config (this bus's name and copy locations, as JSON).
+published_lists
+    name -> items (JSON array): the configuration lists headquarters published
+    (activities, publics, ...), read by `numeribus_kiosk.mediator.lists.load_lists`.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ RECORDS = "records"
 FTS = "records_fts"
 VOCAB = "vocab"
 META = "meta"
+PUBLISHED_LISTS = "published_lists"
 
 FTS_COLUMNS = ("title", "authors", "subjects", "summary", "extra", "tags")
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"
@@ -127,3 +133,8 @@ def _m0001_catalogue(db: sqlite_utils.Database) -> None:
     create_catalogue_tables(db.conn)
     db.conn.execute(f"CREATE TABLE [{META}] (key TEXT PRIMARY KEY, value TEXT)")
     db.conn.execute(f"INSERT INTO [{META}] (key, value) VALUES ('index_format', ?)", (INDEX_FORMAT,))
+
+
+@migrations(name="0002_published_lists")
+def _m0002_published_lists(db: sqlite_utils.Database) -> None:
+    db.conn.execute(f"CREATE TABLE [{PUBLISHED_LISTS}] (name TEXT PRIMARY KEY, items TEXT NOT NULL)")

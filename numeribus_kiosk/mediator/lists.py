@@ -1,9 +1,16 @@
 """The lists the mediator picks from when logging a session (issue 4, item 2).
 
 Activities, publics, age groups, partner structures, equipment, the bus's mediators and the
-quick-pick durations come from the ``[lists]`` table of ``config.toml`` (headquarters will sync
-them later), with the defaults below when a key is absent.  A key of the wrong type is reported
-and its default kept: a bad list never stops the kiosk.
+quick-pick durations come, list by list, from the first of:
+
+1. the list headquarters published (a ``list`` entity of the sync, stored in catalogue.db's
+   ``published_lists`` by `numeribus_kiosk.catalogue.changes`);
+2. the ``[lists]`` table of ``config.toml`` in the data directory;
+3. the defaults below.
+
+A list of the wrong type, or empty (except ``mediators``), is reported in ``problems`` and the
+next source is used: a bad list never stops the kiosk.  catalogue.db is only read (never created
+or migrated here); when it is absent, or holds no published list, config.toml decides.
 
 ```toml
 [lists]
@@ -23,10 +30,14 @@ A list is used as written (order kept, blank entries and repeats dropped); every
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalogue.changes import published_lists
 from ..settings import read_config, string_list
+from ..store import catalogue_path
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +103,66 @@ class MediatorLists:
 _TEXT_LISTS = ("activities", "publics", "age_groups", "partners", "equipment", "mediators")
 
 
-def load_lists(data_dir: Path) -> MediatorLists:
-    """The lists of `config.toml`'s ``[lists]`` table in `data_dir`, defaults for what is absent or bad."""
+def _read_published(data_dir: Path, problems: list[str]) -> dict[str, list]:
+    """The lists headquarters published, read from catalogue.db (read-only); {} when there is none."""
+    path = catalogue_path(data_dir)
+    if not path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        problems.append(f"{path}: headquarters' lists cannot be read ({exc}); config.toml is used")
+        log.warning(problems[-1])
+        return {}
+    try:
+        return published_lists(conn)
+    except sqlite3.Error as exc:
+        problems.append(f"{path}: headquarters' lists cannot be read ({exc}); config.toml is used")
+        log.warning(problems[-1])
+        return {}
+    finally:
+        conn.close()
+
+
+def _durations(value: object) -> tuple[int, ...] | None:
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(d, int) and not isinstance(d, bool) and 0 < d <= DURATION_MAX for d in value)
+    ):
+        return tuple(dict.fromkeys(value))
+    return None
+
+
+def _published_text(name: str, value: object, problems: list[str]) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"headquarters' list {name} is not a list of texts; config.toml or the default is used")
+        log.warning(problems[-1])
+        return None
+    cleaned = _clean(tuple(value))
+    if not cleaned and name != "mediators":
+        problems.append(f"headquarters' list {name} is empty; config.toml or the default is used")
+        log.warning(problems[-1])
+        return None
+    return cleaned
+
+
+def load_lists(data_dir: Path, *, published: Mapping[str, object] | None = None) -> MediatorLists:
+    """The lists for the bus whose data directory is `data_dir`: headquarters' published lists, else
+    config.toml's ``[lists]``, else the defaults, list by list (see the module docstring).
+
+    `published`: headquarters' lists ({name: items}) when the caller already has them; None reads
+    them from `data_dir`'s catalogue.db (pass ``{}`` to use config.toml and the defaults only)."""
     data, problems = read_config(data_dir)
+    if published is None:
+        published = _read_published(Path(data_dir), problems)
     values: dict = {}
     for name in _TEXT_LISTS:
+        if name in published:
+            chosen = _published_text(name, published[name], problems)
+            if chosen is not None:
+                values[name] = chosen
+                continue
         found = string_list(data, ("lists", name), problems)
         if found is not None:
             cleaned = _clean(found)
@@ -105,14 +171,21 @@ def load_lists(data_dir: Path) -> MediatorLists:
             else:
                 problems.append(f"config.toml: lists.{name} is empty; the default is used")
                 log.warning(problems[-1])
+    if "durations" in published:
+        chosen = _durations(published["durations"])
+        if chosen is not None:
+            values["durations"] = chosen
+        else:
+            problems.append(
+                f"headquarters' list durations must be minutes between 1 and {DURATION_MAX}; "
+                "config.toml or the default is used"
+            )
+            log.warning(problems[-1])
     durations = data.get("lists", {}).get("durations") if isinstance(data.get("lists"), dict) else None
-    if durations is not None:
-        if (
-            isinstance(durations, list)
-            and durations
-            and all(isinstance(d, int) and not isinstance(d, bool) and 0 < d <= DURATION_MAX for d in durations)
-        ):
-            values["durations"] = tuple(dict.fromkeys(durations))
+    if durations is not None and "durations" not in values:
+        chosen = _durations(durations)
+        if chosen is not None:
+            values["durations"] = chosen
         else:
             problems.append(
                 f"config.toml: lists.durations must be a list of minutes between 1 and {DURATION_MAX}; "

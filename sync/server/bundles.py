@@ -98,7 +98,14 @@ def export_bundle(hq: HQ, device_name: str, out_dir: str | Path) -> ExportResult
     from_version = device.catalogue_version
     current = publish.current_version(db)
     files: dict[str, bytes] = {}
-    manifest: dict = {"direction": TO_BUS, "device_id": device.device_id, "from_version": from_version}
+    manifest: dict = {
+        "direction": TO_BUS,
+        "device_id": device.device_id,
+        "from_version": from_version,
+        # what headquarters holds of the bus's outbox: a bus that never meets a network marks its
+        # events sent, and deletes visitors' personal data, from this
+        "acknowledged": device.acknowledged,
+    }
     snapshot_version = None
     if from_version == 0 or from_version < publish.log_start(db) or from_version > current:
         snapshot = snapshots.ensure_snapshot(db, now, hq.config.chunk_bytes)

@@ -135,7 +135,7 @@ def load_config(data_dir: Path, environ: Mapping[str, str] | None = None) -> HQC
             except ValueError as exc:
                 problems.append(f"{where}: {exc}; ignored")
     settings = load_settings(Path(data_dir))
-    lists = load_lists(Path(data_dir))
+    lists = load_lists(Path(data_dir), published={})  # headquarters publishes lists; it reads none
     problems.extend(settings.problems)
     problems.extend(lists.problems)
     for problem in problems:

@@ -140,23 +140,14 @@ def import_schedule(db: sqlite_utils.Database, path: str | Path, now: datetime) 
 # --------------------------------------------------------------------------- items
 
 
-def _times(data: dict) -> dict:
-    return {
-        **data,
-        "date": date.fromisoformat(data["date"]),
-        "start": time.fromisoformat(data["start"]),
-        "end": time.fromisoformat(data["end"]),
-    }
-
-
 def passage_from_data(data: Mapping) -> Passage:
-    """The `Passage` of a published ``passage`` entity's data."""
-    return Passage(**_times(dict(data)))
+    """The `Passage` of a published ``passage`` entity's data (the bus reads it the same way)."""
+    return Passage.from_dict(dict(data))
 
 
 def workshop_from_data(data: Mapping) -> Workshop:
-    """The `Workshop` of a published ``workshop`` entity's data."""
-    return Workshop(**_times(dict(data)))
+    """The `Workshop` of a published ``workshop`` entity's data (the bus reads it the same way)."""
+    return Workshop.from_dict(dict(data))
 
 
 def passages(db: sqlite_utils.Database) -> list[Passage]:

@@ -224,6 +224,9 @@ def test_events_from_a_stick_are_stored_and_a_second_import_changes_nothing(tmp_
     again = bundles.import_bundles(hq, [tmp_path / "stick"])[0]
     assert again.counts == {"stored": 0, "duplicate": 5, "quarantined": 0, "conflict": 0}
     assert held(hq) == before
+    # the answer goes back by stick too: what headquarters holds of the bus's outbox
+    back = bundles.export_bundle(hq, "Bus 1", tmp_path / "back").path
+    assert protocol.read_bundle(back, protocol.load_public(hq.public_key)).manifest["acknowledged"] == 5
 
 
 def test_bundles_are_found_in_order_on_a_stick(tmp_path, bus, hq):
