@@ -155,6 +155,8 @@ class HQClient:
             raise HQUnreachable(f"Headquarters at {self.base_url} did not answer in time.") from exc
         except requests.RequestException as exc:
             raise HQUnreachable(f"Headquarters at {self.base_url} cannot be reached ({_reason(exc)}).") from exc
+        if _cut_short(answer):
+            raise HQUnreachable(f"The connection to headquarters at {self.base_url} broke during its answer.")
         return RawAnswer(answer.status_code, answer.content, answer.headers, nonce)
 
     def verify(self, answer: RawAnswer) -> None:
@@ -184,6 +186,19 @@ class HQClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _cut_short(answer: requests.Response) -> bool:
+    """An answer whose headers or body were cut on the way (not a forged one).
+
+    Every answer of headquarters carries a Content-Length and its signature headers, which come
+    last.  When the connection breaks inside the headers, `requests` still returns what it parsed
+    (urllib3 only logs a HeaderParsingError): no signature AND no length means the headers were cut
+    short, and the round must fail as "unreachable", not as "not signed by headquarters"."""
+    length = answer.headers.get("Content-Length")
+    if length is None:
+        return protocol.SIGNATURE not in answer.headers
+    return length.isdigit() and int(length) != len(answer.content) and answer.request.method != "HEAD"
+
+
 def _reason(exc: requests.RequestException) -> str:
     """A short reason for a connection failure, without the library's nested reprs."""
     text = str(exc)
@@ -199,4 +214,8 @@ def _reason(exc: requests.RequestException) -> str:
             return reason
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return "not a valid address"
-    return type(exc).__name__
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or any(
+        marker in text for marker in ("Connection aborted", "RemoteDisconnected", "IncompleteRead", "Connection reset")
+    ):
+        return "the connection broke during the exchange"
+    return "the connection failed"
