@@ -499,9 +499,11 @@ def check_event(device_id: str, event: dict) -> tuple[str, dict]:
 
 def published_communes(db: sqlite_utils.Database) -> tuple[str, ...]:
     """The communes of the passages and workshops headquarters publishes (`sync.server.publish`)."""
+    # `+deleted`: keeps SQLite on the (kind, key, scope) index; on the tombstones index it read the
+    # whole change log, 84 ms per batch with 250,000 records (benchmarks/sync_first.py), 0.06 ms here
     rows = db.execute(
         "SELECT DISTINCT json_extract(data, '$.commune') FROM changes "
-        "WHERE kind IN ('passage', 'workshop') AND deleted = 0 AND json_valid(data)"
+        "WHERE kind IN ('passage', 'workshop') AND +deleted = 0 AND json_valid(data)"
     ).fetchall()
     return tuple(sorted({" ".join(row[0].split()) for row in rows if isinstance(row[0], str) and row[0].strip()}))
 
