@@ -19,11 +19,13 @@ whose message names the path; the command line prints it without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -214,3 +216,38 @@ def open_journal_db(data_dir: Path, *, check_same_thread: bool = True) -> sqlite
     # overwritten with zeros rather than left readable in the file.
     db.execute("PRAGMA secure_delete=ON")
     return db
+
+
+@contextlib.contextmanager
+def write_transaction(db):
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or a savepoint inside a transaction already open.
+
+    `db` is a sqlite_utils Database or a sqlite3 Connection; it is what the block receives.
+    IMMEDIATE takes SQLite's write lock first: a transaction that reads, then writes, never fails
+    half-way because another connection wrote in between (WAL)."""
+    conn = getattr(db, "conn", db)
+    if conn.in_transaction:
+        name = f"sp_{uuid.uuid4().hex}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:  # SQLite may already have rolled everything back
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -59,15 +59,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
-import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 
 import sqlite_utils
 
+from ..store import write_transaction
 from . import index, schedule, schema
 from .record import Author, Copy, ReaderOptions, Record
 
@@ -143,31 +142,6 @@ def _meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
         conn.execute(f"DELETE FROM [{schema.META}] WHERE key = ?", (key,))
     else:
         conn.execute(f"INSERT OR REPLACE INTO [{schema.META}] (key, value) VALUES (?, ?)", (key, value))
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction (BEGIN IMMEDIATE), or a savepoint of the caller's open one."""
-    if conn.in_transaction:
-        name = f"changes_{uuid.uuid4().hex}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def sync_version(db) -> int:
@@ -424,7 +398,7 @@ def refresh_on_board(db, bus_locations: Iterable[str] | None = None) -> int:
     """Re-flag the copies on board against `effective_bus_locations(db, bus_locations)`, in one
     transaction; returns how many records changed (0 when all were right: nothing written)."""
     conn = _conn(db)
-    with _transaction(conn):
+    with write_transaction(conn):
         return _reflag(conn, effective_bus_locations(conn, bus_locations))
 
 
@@ -512,7 +486,7 @@ def apply_changes(
     conn = _conn(db)
     database = _database(db)
     report = ApplyReport(version=cursor)
-    with _transaction(conn):
+    with write_transaction(conn):
         held = sync_version(conn)
         if held != since:
             raise ChangeError(
@@ -662,7 +636,7 @@ def apply_snapshot(
         ignored=rest.ignored,
     )
     database = _database(db)
-    with _transaction(conn):
+    with write_transaction(conn):
         schedule.replace_passages(database, rest.passages.values(), allow_empty=True)
         schedule.replace_workshops(database, rest.workshops.values(), allow_empty=True)
         conn.execute(f"DELETE FROM [{schema.PUBLISHED_LISTS}]")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import platformdirs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from numeribus_kiosk.store import ensure_data_dir, open_database
+from numeribus_kiosk.store import ensure_data_dir, open_database, write_transaction  # noqa: F401 (re-exported)
 
 HQ_FILE = "hq.db"
 DATA_DIR_ENV = "NUMERIBUS_SYNC_DATA_DIR"
@@ -77,40 +76,6 @@ def set_meta(db: sqlite_utils.Database, key: str, value: object) -> None:
 
 
 # --- transactions ----------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or a savepoint inside a transaction already open.
-
-    IMMEDIATE takes SQLite's write lock first: a transaction that reads, then writes, never fails
-    half-way because another connection wrote in between (WAL)."""
-    conn = db.conn
-    if conn.in_transaction:
-        name = f"sp_{uuid.uuid4().hex}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:  # SQLite may already have rolled everything back
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import pytest
 from numeribus_kiosk.journal import sessions, survey, usb
 from numeribus_kiosk.journal.export import ExportError
 from numeribus_kiosk.journal.usb import UsbTarget, export_to_folder, removable_mounts
+from tests.fake_sysfs import block
 from tests.journal.test_export import read_ods
 
 USB_PORT = "devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block"
@@ -36,25 +37,6 @@ tmpfs /run tmpfs rw,nosuid,nodev,size=1620000k,mode=755 0 0
 /dev/mmcblk0p1 /run/media/kiosk/SD ext4 rw,relatime 0 0
 /dev/sdf1 /media/kiosk/Sans\\040nom vfat rw,nosuid,nodev,relatime 0 0
 """
-
-
-def block(sys_root: Path, where: str, disk: str, *, removable: int, ro: int = 0, partitions=()) -> None:
-    """A disk (and its partitions) in a fake sysfs, with the /sys/class/block links the kernel makes."""
-    disk_dir = sys_root / where / disk
-    disk_dir.mkdir(parents=True)
-    (disk_dir / "removable").write_text(f"{removable}\n")
-    (disk_dir / "ro").write_text(f"{ro}\n")
-    names = [(disk, disk_dir)]
-    for number in partitions:
-        part_dir = disk_dir / f"{disk}{number}"
-        part_dir.mkdir()
-        (part_dir / "partition").write_text(f"{number}\n")
-        (part_dir / "ro").write_text("0\n")
-        names.append((part_dir.name, part_dir))
-    links = sys_root / "class" / "block"
-    links.mkdir(parents=True, exist_ok=True)
-    for name, target in names:
-        (links / name).symlink_to(os.path.relpath(target, links))
 
 
 @pytest.fixture

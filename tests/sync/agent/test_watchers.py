@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import json
-import os
 import queue
 import shutil
 import socket
@@ -26,6 +25,7 @@ import pytest
 
 from sync.agent import watchers
 from sync.agent.watchers import DeviceWatcher, NetlinkEvent, link_is_up, parse_rtnetlink, stick_mounts
+from tests.fake_sysfs import block
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
@@ -33,25 +33,6 @@ EVENTUALLY = 30  # seconds: a bound for things that happen at once, never reache
 USB_PORT = "devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host6/target6:0:0/6:0:0:0/block"
 USB_PORT_2 = "devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/host7/target7:0:0/7:0:0:0/block"
 SATA = "devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block"
-
-
-def block(sys_root: Path, where: str, disk: str, *, removable: int, partitions=()) -> None:
-    """A disk and its partitions in a fake sysfs, with the /sys/class/block links the kernel makes."""
-    disk_dir = sys_root / where / disk
-    disk_dir.mkdir(parents=True)
-    (disk_dir / "removable").write_text(f"{removable}\n")
-    (disk_dir / "ro").write_text("0\n")
-    names = [(disk, disk_dir)]
-    for number in partitions:
-        part_dir = disk_dir / f"{disk}{number}"
-        part_dir.mkdir()
-        (part_dir / "partition").write_text(f"{number}\n")
-        (part_dir / "ro").write_text("0\n")
-        names.append((part_dir.name, part_dir))
-    links = sys_root / "class" / "block"
-    links.mkdir(parents=True, exist_ok=True)
-    for name, target in names:
-        (links / name).symlink_to(os.path.relpath(target, links))
 
 
 @pytest.fixture
