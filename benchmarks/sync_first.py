@@ -1,6 +1,6 @@
 """A bus's sync over loopback against a real `numeribus-sync serve` (issue 6, item 8).
 
-    .venv/bin/python benchmarks/sync_first.py BooksAll.2016.part01.utf8 [--records N]
+    .venv/bin/python benchmarks/sync_first.py BooksAll.2016.part01.utf8 [--records N] [--workers N]
 
 Headquarters is a real `numeribus-sync serve` process on a free 127.0.0.1 port (--no-announce).
 The catalogue is published there with `numeribus-sync catalogue import` (which also builds the
@@ -14,12 +14,12 @@ connection once N bytes went down.
    (target <= 60 s), bytes received (target <= 1.2x the gzip of the data: the snapshot's JSON lines
    gzipped in one stream, level 6, as benchmarks/hq_publish.py; also against the gzip of the MARC
    file).  Baseline, same run: the kiosk's own import of the same file into a new data folder
-   (`importer.import_files`, as `numeribus-kiosk catalogue import`).  `sync_once` does not take a
-   number of worker processes (`download.fetch_snapshot` calls `changes.apply_snapshot` with
-   the default, 1), so bus B measures the same steps separately: the chunks' download (the steps
-   of `fetch_snapshot`), then `apply_snapshot` on those chunks with workers=1 (what the round
-   does), with workers=2 on the parsed entities (what passing `workers` through would do) and
-   with workers=2 on the raw JSON lines (parsed in the workers), each into a new catalogue.db.
+   (`importer.import_files`, as `numeribus-kiosk catalogue import`).  ``--workers N`` is passed to
+   every round's `sync_once(workers=N)` (default: none, sync_once's own choice,
+   `download.snapshot_workers`).  Bus B measures the same steps separately: the chunks' download
+   (the steps of `fetch_snapshot`), then `apply_snapshot` on those chunks with workers=1, with
+   workers=2 on the parsed entities and with workers=2 on the raw JSON lines (parsed in the
+   workers, what the round does with workers=2), each into a new catalogue.db.
 2. Resume (bus C): the relay cuts every connection (FIN, as when the server stops) once half of
    the snapshot's bytes went down; that round fails; the next round resumes.  Counted: chunk
    requests of the second round, of which resumed with Range, and bytes fetched twice.
@@ -173,7 +173,7 @@ def child_kiosk(path: str, data_dir: str) -> dict:
     return run_kiosk(path, data_dir)
 
 
-def child_sync(bus_dir: str, url: str) -> dict:
+def child_sync(bus_dir: str, url: str, workers: str = "") -> dict:
     """One `sync_once` round of the bus of `bus_dir` through `url`; apply_snapshot's own time is
     measured by a wrapper that only times it."""
     from numeribus_kiosk.catalogue import changes
@@ -193,7 +193,9 @@ def child_sync(bus_dir: str, url: str) -> dict:
     session = LoggingSession()
     started = time.perf_counter()
     try:
-        report = sync_once(Path(bus_dir), hq_url=url, session=session).to_dict()
+        report = sync_once(
+            Path(bus_dir), hq_url=url, session=session, workers=int(workers) if workers else None
+        ).to_dict()
     except RoundError as exc:
         report = (exc.report.to_dict() if exc.report else {}) | {"ok": False, "error": str(exc)}
     seconds = time.perf_counter() - started
@@ -239,7 +241,7 @@ def child_split(bus_dir: str, url: str, spare: str) -> dict:
 
     results = {}
     variants = (
-        ("workers=1, parsed entities (as the round)", bus, 1, False),
+        ("workers=1, parsed entities", bus, 1, False),
         ("workers=2, parsed entities", Path(spare) / "w2-parsed", 2, False),
         ("workers=2, JSON lines", Path(spare) / "w2-lines", 2, True),
     )
@@ -429,10 +431,13 @@ def on_disk(bus_dir: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in (bus_dir / "sync").glob("snapshot-*/*")}
 
 
+WORKERS = ""  # --workers, passed to every round's sync_once ("": its default)
+
+
 def sync_round(relay: Relay, bus_dir: Path) -> tuple[dict, int, int]:
     """A round of the bus through the relay; (result, bytes down, bytes up)."""
     down, up, _ = relay.counts()
-    result = in_subprocess("sync", str(bus_dir), relay.url)
+    result = in_subprocess("sync", str(bus_dir), relay.url, WORKERS)
     down2, up2, _ = relay.counts()
     return result, down2 - down, up2 - up
 
@@ -462,6 +467,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", nargs="?", help=LOC_FILE_HINT)
     parser.add_argument("--records", type=int, default=None, help="use the first N records (default: all)")
+    parser.add_argument("--workers", type=int, default=None, help="sync_once(workers=N) (default: its own choice)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -470,6 +476,8 @@ def main() -> int:
         return 0
     if not args.source:
         parser.error(f"give the MARC file: {LOC_FILE_HINT}")
+    global WORKERS
+    WORKERS = "" if args.workers is None else str(args.workers)
     source = Path(args.source)
     if not source.is_file():
         parser.error(f"no such file: {source}")
@@ -484,7 +492,11 @@ def main() -> int:
         else:
             sample = source
         hq_dir = tmp / "hq"
-        print(f"machine: {machine()}; {sample.name}, {sample.stat().st_size / 1e6:.1f} MB", flush=True)
+        print(
+            f"machine: {machine()}; {sample.name}, {sample.stat().st_size / 1e6:.1f} MB; sync_once(workers="
+            f"{args.workers})",
+            flush=True,
+        )
 
         base = in_subprocess("kiosk", str(sample), str(tmp / "kiosk"))
         print(
@@ -549,7 +561,7 @@ def main() -> int:
             )
 
             split = in_subprocess("split", str(bus_b), relay.url, str(tmp / "spare"))
-            print("  bus B, the same steps measured apart (sync_once takes no workers=):")
+            print("  bus B, the same steps measured apart:")
             print(
                 f"    download of {split['chunks']} chunks ({split['bytes'] / 1e6:.2f} MB): "
                 f"{split['download_seconds']:.1f} s"

@@ -1,5 +1,8 @@
 """The bus's settings: `config.toml` in the data directory, every key optional.
 
+``[catalogue]`` (its locations, the DYS rules) and ``[sync]`` (how the sync agent reaches
+headquarters: `SyncSettings`); ``[lists]`` is read by `numeribus_kiosk.mediator.lists`.
+
 A missing file means the defaults.  A file that cannot be parsed, or a key of the
 wrong type, is logged and replaced by its default: a bad setting never stops the
 kiosk.  The keys are documented in docs/configuration.md.
@@ -7,10 +10,13 @@ kiosk.  The keys are documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .catalogue.record import ReaderOptions
 
@@ -20,12 +26,30 @@ CONFIG_FILE = "config.toml"
 _DEFAULT_OPTIONS = ReaderOptions()
 
 
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """The ``[sync]`` table: how the kiosk's sync agent reaches headquarters (docs/configuration.md)."""
+
+    # Headquarters' address reachable over the internet (4G): the agent then tries by itself,
+    # periodically, and uses it when no headquarters was found on the local network.
+    hq_url: str | None = None
+    period_minutes: float = 15.0  # between two rounds after a success (> 0)
+    retry_max_minutes: float = 60.0  # the longest wait after failures (>= 1)
+    # A round that goes to hq_url does not download a full snapshot (the depot or a stick will).
+    defer_snapshots_over_4g: bool = True
+    discovery: bool = True  # browse the local network (mDNS) for headquarters
+    # The IPv4 addresses of this PC to browse on (its depot Wi-Fi address...); empty: every interface.
+    discovery_interfaces: tuple[str, ...] = ()
+    watch_devices: bool = True  # watch network links and USB sticks
+
+
 @dataclass(slots=True)
 class Settings:
     bus_locations: tuple[str, ...] = tuple(sorted(_DEFAULT_OPTIONS.bus_locations))
     dys_publishers: tuple[str, ...] = _DEFAULT_OPTIONS.dys_publishers
     dys_subjects: tuple[str, ...] = _DEFAULT_OPTIONS.dys_subjects
     dys_call_number_prefixes: tuple[str, ...] = _DEFAULT_OPTIONS.dys_call_number_prefixes
+    sync: SyncSettings = field(default_factory=SyncSettings)
     problems: list[str] = field(default_factory=list)  # what was ignored, in plain words
 
     def reader_options(self) -> ReaderOptions:
@@ -91,6 +115,101 @@ def string_list(data: dict, key_path: tuple[str, ...], problems: list[str]) -> t
     return tuple(value)
 
 
+_SYNC_KEYS = frozenset(f.name for f in fields(SyncSettings))
+
+
+def _problem(problems: list[str], text: str) -> None:
+    problems.append(f"{CONFIG_FILE}: {text}")
+    log.warning(problems[-1])
+
+
+def headquarters_url(value: str) -> str | None:
+    """`value` as headquarters' address, ``http(s)://HOST[:PORT][/PREFIX]`` without a trailing
+    slash (``HOST:PORT`` alone gets ``http://``), or None when it is not one.  The rule of
+    `sync.agent.enrol.normalise_url`, without importing the sync agent."""
+    text = value.strip()
+    if text and "://" not in text:
+        text = "http://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return None
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    return text.rstrip("/")
+
+
+def _minutes(table: dict, key: str, minimum: float, strict: bool, default: float, problems: list[str]) -> float:
+    value = table.get(key, default)
+    ok = (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value > minimum if strict else value >= minimum)
+    )
+    if ok:
+        return float(value)
+    bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
+    _problem(problems, f"sync.{key} must be a number of minutes {bound}; the default ({default:g}) is used")
+    return default
+
+
+def _ipv4(text: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(text.strip()), ipaddress.IPv4Address)
+    except ValueError:
+        return False
+
+
+def _flag(table: dict, key: str, default: bool, problems: list[str]) -> bool:
+    value = table.get(key, default)
+    if isinstance(value, bool):
+        return value
+    _problem(problems, f"sync.{key} must be true or false; the default ({str(default).lower()}) is used")
+    return default
+
+
+def sync_settings(data: dict, problems: list[str]) -> SyncSettings:
+    """The ``[sync]`` table of the parsed config; what is unusable is reported in `problems`
+    (and logged) and defaulted."""
+    default = SyncSettings()
+    table = data.get("sync", {})
+    if not isinstance(table, dict):
+        _problem(problems, "sync must be a table ([sync]); the defaults are used")
+        return default
+    for key in table:
+        if key not in _SYNC_KEYS:
+            _problem(problems, f"sync.{key} is not a known setting; it is ignored")
+    hq_url = table.get("hq_url")
+    if hq_url is not None:
+        if not isinstance(hq_url, str):
+            _problem(problems, "sync.hq_url must be a string (http://HOST:PORT); none is used")
+            hq_url = None
+        elif not hq_url.strip():
+            hq_url = None
+        else:
+            normalised = headquarters_url(hq_url)
+            if normalised is None:
+                _problem(
+                    problems, f"sync.hq_url {hq_url!r} is not a headquarters address (http://HOST:PORT); none is used"
+                )
+            hq_url = normalised
+    interfaces = tuple(a.strip() for a in string_list(data, ("sync", "discovery_interfaces"), problems) or ())
+    if not all(_ipv4(address) for address in interfaces):
+        _problem(problems, "sync.discovery_interfaces must be a list of IPv4 addresses; every interface is used")
+        interfaces = ()
+    return SyncSettings(
+        hq_url=hq_url,
+        period_minutes=_minutes(table, "period_minutes", 0, True, default.period_minutes, problems),
+        retry_max_minutes=_minutes(table, "retry_max_minutes", 1, False, default.retry_max_minutes, problems),
+        defer_snapshots_over_4g=_flag(table, "defer_snapshots_over_4g", default.defer_snapshots_over_4g, problems),
+        discovery=_flag(table, "discovery", default.discovery, problems),
+        discovery_interfaces=interfaces,
+        watch_devices=_flag(table, "watch_devices", default.watch_devices, problems),
+    )
+
+
 def load_settings(data_dir: Path) -> Settings:
     """Read `config.toml` from `data_dir`; anything unusable is logged and defaulted."""
     settings = Settings()
@@ -99,4 +218,5 @@ def load_settings(data_dir: Path) -> Settings:
         value = string_list(data, key_path, settings.problems)
         if value is not None:
             setattr(settings, attribute, value)
+    settings.sync = sync_settings(data, settings.problems)
     return settings

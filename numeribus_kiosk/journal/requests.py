@@ -257,6 +257,13 @@ def mark_handled(db: sqlite_utils.Database, request_id: str, now: datetime | Non
     return updated
 
 
+def forget_purged_pages(db: sqlite_utils.Database) -> None:
+    """After `purge_acknowledged_personal_data` deleted something: the old page images still in
+    the WAL are copied over in journal.db (zeroed by secure_delete) and the WAL is truncated, so
+    the names leave the files too.  Outside any transaction; off the UI thread."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def purge_acknowledged_personal_data(db: sqlite_utils.Database) -> int:
     """Delete the personal data headquarters already holds; returns how many records were purged.
 
@@ -278,7 +285,7 @@ def purge_acknowledged_personal_data(db: sqlite_utils.Database) -> int:
     # secure_delete zeroes the bytes freed by the updates, so that the old name does not linger in
     # free space inside the database pages; restored afterwards (it is a connection setting).
     # Old page images may still sit in the WAL file until it is checkpointed: run
-    # ``PRAGMA wal_checkpoint(TRUNCATE)`` after this, off the UI thread, to get rid of them.
+    # `forget_purged_pages` after this, off the UI thread, to get rid of them.
     secure_delete = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")
     try:

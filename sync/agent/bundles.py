@@ -26,7 +26,8 @@ changes above the version the bus now holds, with the bundle's ``to_version`` as
 transaction (`changes.apply_changes`).  Then, when the manifest carries ``acknowledged``, the
 outbox is marked sent up to it and the visitors' personal data headquarters holds is deleted.
 
-Every refusal is a `BundleError` whose message is one plain sentence; nothing was changed.
+Every refusal is a `BundleError` whose message is one plain sentence and whose ``reason`` is one
+of `BUNDLE_REASONS` (for the kiosk's own words, in French); nothing was changed.
 Nothing here logs an event's content (requests and volunteer offers carry names and contacts).
 """
 
@@ -37,6 +38,7 @@ import dataclasses
 import gzip
 import json
 import logging
+import sqlite3
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -56,8 +58,29 @@ EVENTS_FILE = "events.jsonl.gz"
 CHANGES_FILE = "changes.jsonl.gz"
 
 
+# Why a bundle was not written or was refused, for a program (`BundleError.reason`); the messages
+# are plain English sentences for the command line.  docs/sync-agent.md, "USB bundles on the bus".
+BUNDLE_REASONS = (
+    "not_enrolled",  # no identity, a damaged one, or a journal.db of another device: enrol the bus (again)
+    "no_bundle",  # no bundle for this bus at the path (the path does not exist, or only other buses' bundles)
+    "other_bus",  # meant for another bus, or a bus's bundle for headquarters (the wrong direction)
+    "tampered",  # a signature, a hash or a size does not verify
+    "damaged",  # unreadable, truncated, not a bundle, or content the bus cannot use
+    "older",  # older than the catalogue the bus holds (a replayed bundle)
+    "gap",  # starts after the version the bus holds and carries no snapshot
+    "storage",  # the bus's databases cannot be used
+    "write_failed",  # the bundle for headquarters cannot be written to the stick (full, read-only, gone)
+    "failed",  # anything else
+)
+
+
 class BundleError(Exception):
-    """A bundle cannot be written, or is refused; the message says why in one sentence."""
+    """A bundle cannot be written, or is refused; the message says why in one sentence, ``reason``
+    (one of `BUNDLE_REASONS`) says it for a program."""
+
+    def __init__(self, message: str, *, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def stick_folder(root: str | Path, direction: str) -> Path:
@@ -74,10 +97,11 @@ def require_identity(data_dir: Path) -> Identity:
     try:
         identity = load_identity(Path(data_dir))
     except IdentityError as exc:
-        raise BundleError(str(exc)) from None
+        raise BundleError(str(exc), reason="not_enrolled") from None
     if identity is None:
         raise BundleError(
-            "This bus is not enrolled at headquarters: run `numeribus-kiosk enrol --hq URL --code CODE` first."
+            "This bus is not enrolled at headquarters: run `numeribus-kiosk enrol --hq URL --code CODE` first.",
+            reason="not_enrolled",
         )
     return identity
 
@@ -88,7 +112,8 @@ def _check_journal_device(identity: Identity, journal_db) -> None:
     if outbox.device_id(journal_db) != identity.device_id:
         raise BundleError(
             "The bus's journal does not belong to the enrolled device (journal.db was replaced): "
-            "enrol the bus again (numeribus-kiosk enrol --force)."
+            "enrol the bus again (numeribus-kiosk enrol --force).",
+            reason="not_enrolled",
         )
 
 
@@ -136,10 +161,13 @@ def write_events_bundle(
 
     root = Path(root)
     if not root.is_dir():
-        raise BundleError(f"{root} is not a folder (is the stick mounted?).")
-    _check_journal_device(identity, journal_db)
-    version = changes.sync_version(catalogue_db)
-    events = outbox.pending(journal_db, limit=sys.maxsize)
+        raise BundleError(f"{root} is not a folder (is the stick mounted?).", reason="write_failed")
+    try:
+        _check_journal_device(identity, journal_db)
+        version = changes.sync_version(catalogue_db)
+        events = outbox.pending(journal_db, limit=sys.maxsize)
+    except sqlite3.Error as exc:
+        raise _storage_error(exc, Path("journal.db")) from None
     if not events:
         return ExportResult(None, identity.device_id, 0, None, None, version, 0)
     first, last = events[0].seq, events[-1].seq
@@ -155,31 +183,40 @@ def write_events_bundle(
     try:
         protocol.write_bundle(path, identity.key, manifest, {EVENTS_FILE: events_file(events)})
         protocol.read_bundle(path, identity.key.public_key())  # a faulty stick is better found now
+        size = path.stat().st_size
     except OSError as exc:
         with contextlib.suppress(OSError):  # a full or read-only stick: leave no half-written file
             path.with_name(path.name + ".part").unlink(missing_ok=True)
-        raise BundleError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise BundleError(f"Cannot write {path}: {exc.strerror or exc}.", reason="write_failed") from None
     except protocol.ProtocolError as exc:
-        raise BundleError(f"The bundle written to {path} does not read back correctly ({exc}).") from None
+        raise BundleError(
+            f"The bundle written to {path} does not read back correctly ({exc}).", reason="write_failed"
+        ) from None
     log.info("bundle for headquarters written: %s (events %d-%d)", path.name, first, last)
-    return ExportResult(path, identity.device_id, len(events), first, last, version, path.stat().st_size)
+    return ExportResult(path, identity.device_id, len(events), first, last, version, size)
 
 
 def export_bundle(data_dir: str | Path, root: str | Path, now: datetime | None = None) -> ExportResult:
     """`write_events_bundle` with the files of the data directory `data_dir`."""
-    from numeribus_kiosk.store import open_catalogue_db, open_journal_db
+    from numeribus_kiosk.store import StoreError, catalogue_path, journal_path, open_catalogue_db, open_journal_db
 
     data_dir = Path(data_dir)
     identity = require_identity(data_dir)
-    journal_db = open_journal_db(data_dir)
+    database = journal_path(data_dir)
     try:
-        catalogue_db = open_catalogue_db(data_dir)
+        journal_db = open_journal_db(data_dir)
         try:
-            return write_events_bundle(identity, journal_db, catalogue_db, root, now)
+            database = catalogue_path(data_dir)
+            catalogue_db = open_catalogue_db(data_dir)
+            try:
+                database = journal_path(data_dir)
+                return write_events_bundle(identity, journal_db, catalogue_db, root, now)
+            finally:
+                catalogue_db.close()
         finally:
-            catalogue_db.close()
-    finally:
-        journal_db.close()
+            journal_db.close()
+    except (StoreError, sqlite3.Error) as exc:
+        raise _storage_error(exc, database) from None
 
 
 # --------------------------------------------------------------------------- from headquarters
@@ -223,12 +260,13 @@ class ToBusBundle:
     snapshot_chunks: tuple[str, ...] = ()  # names of the snapshot files, in the manifest's order
     snapshot_entities: int = 0
 
-    def snapshot_entity_stream(self) -> Iterator[dict]:
-        """The snapshot's entities, chunk after chunk (decompressed again as they are applied)."""
+    def snapshot_entity_stream(self, *, lines: bool = False) -> Iterator[dict | bytes]:
+        """The snapshot's entities, chunk after chunk (decompressed again as they are applied);
+        ``lines``: as their JSON lines, not parsed (for the worker processes of `apply_snapshot`)."""
         for name in self.snapshot_chunks:
             for line in gzip.decompress(self.files[name]).splitlines():
                 if line.strip():
-                    yield json.loads(line)
+                    yield line if lines else json.loads(line)
 
 
 def _bundle_version(path: Path, device_id: str) -> int | None:
@@ -248,7 +286,7 @@ def find_bundle(path: str | Path, device_id: str) -> Path:
     if path.is_file():
         return path
     if not path.is_dir():
-        raise BundleError(f"{path} does not exist.")
+        raise BundleError(f"{path} does not exist.", reason="no_bundle")
     others = 0
     for folder in (stick_folder(path, TO_BUS), path / TO_BUS, path):
         candidates = [p for p in folder.glob(f"*{protocol.BUNDLE_SUFFIX}") if p.is_file()]
@@ -258,8 +296,11 @@ def find_bundle(path: str | Path, device_id: str) -> Path:
         others += len(candidates)
     where = f"{STICK_FOLDER}/{TO_BUS}/{device_id}-*{protocol.BUNDLE_SUFFIX}"
     if others:
-        raise BundleError(f"No bundle for this bus in {path} (looked for {where}; the others are for other buses).")
-    raise BundleError(f"No bundle for this bus in {path} (looked for {where}).")
+        raise BundleError(
+            f"No bundle for this bus in {path} (looked for {where}; the others are for other buses).",
+            reason="no_bundle",
+        )
+    raise BundleError(f"No bundle for this bus in {path} (looked for {where}).", reason="no_bundle")
 
 
 def _gunzip_lines(data: bytes) -> list[dict]:
@@ -270,7 +311,7 @@ def _gunzip_lines(data: bytes) -> list[dict]:
 
 
 def _damaged(name: str, what: str) -> BundleError:
-    return BundleError(f"{name}: {what} cannot be read although its hash matches; refused whole.")
+    return BundleError(f"{name}: {what} cannot be read although its hash matches; refused whole.", reason="damaged")
 
 
 def _check_snapshot(bundle: ToBusBundle, hq_key, device_id: str) -> None:
@@ -279,23 +320,34 @@ def _check_snapshot(bundle: ToBusBundle, hq_key, device_id: str) -> None:
     signed = snapshot.get("manifest") if isinstance(snapshot, dict) else None
     signature = snapshot.get("signature") if isinstance(snapshot, dict) else None
     if not isinstance(signed, dict) or not isinstance(signature, str):
-        raise BundleError(f"{name}: its snapshot has no signed manifest; refused whole.")
+        raise BundleError(f"{name}: its snapshot has no signed manifest; refused whole.", reason="damaged")
     if not protocol.verify_document(hq_key, "snapshot", signed, signature):
-        raise BundleError(f"{name}: its snapshot's signature does not verify with headquarters' key; refused whole.")
-    if signed.get("format") != protocol.SNAPSHOT_FORMAT or signed.get("device_id") != device_id:
-        raise BundleError(f"{name}: its snapshot is not one made for this bus; refused whole.")
+        raise BundleError(
+            f"{name}: its snapshot's signature does not verify with headquarters' key; refused whole.",
+            reason="tampered",
+        )
+    if signed.get("format") != protocol.SNAPSHOT_FORMAT:
+        raise BundleError(
+            f"{name}: its snapshot is in a format this kiosk does not know; refused whole.", reason="damaged"
+        )
+    if signed.get("device_id") != device_id:
+        raise BundleError(f"{name}: its snapshot is not one made for this bus; refused whole.", reason="other_bus")
     version, chunks = signed.get("version"), signed.get("chunks")
     if not _whole(version) or version > bundle.to_version or not isinstance(chunks, list):
-        raise BundleError(f"{name}: its snapshot's manifest is not consistent with the bundle; refused whole.")
+        raise BundleError(
+            f"{name}: its snapshot's manifest is not consistent with the bundle; refused whole.", reason="damaged"
+        )
     names, total = [], 0
     for chunk in chunks:
         sha = chunk.get("sha256") if isinstance(chunk, dict) else None
         member = f"snapshot/{sha}.gz"
         if not isinstance(sha, str) or member not in bundle.files:
-            raise BundleError(f"{name}: a chunk of its snapshot is missing; refused whole.")
+            raise BundleError(f"{name}: a chunk of its snapshot is missing; refused whole.", reason="damaged")
         data = bundle.files[member]
         if protocol.sha256_hex(data) != sha or len(data) != chunk.get("size"):
-            raise BundleError(f"{name}: a chunk of its snapshot does not match its signed hash; refused whole.")
+            raise BundleError(
+                f"{name}: a chunk of its snapshot does not match its signed hash; refused whole.", reason="tampered"
+            )
         try:
             entities = _gunzip_lines(data)
         except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
@@ -303,11 +355,16 @@ def _check_snapshot(bundle: ToBusBundle, hq_key, device_id: str) -> None:
         if len(entities) != chunk.get("entities") or not all(
             isinstance(e.get("kind"), str) and isinstance(e.get("key"), str) for e in entities
         ):
-            raise BundleError(f"{name}: a chunk of its snapshot does not hold what its manifest says; refused whole.")
+            raise BundleError(
+                f"{name}: a chunk of its snapshot does not hold what its manifest says; refused whole.",
+                reason="damaged",
+            )
         names.append(member)
         total += len(entities)
     if total != signed.get("entities"):
-        raise BundleError(f"{name}: its snapshot does not hold what its manifest says; refused whole.")
+        raise BundleError(
+            f"{name}: its snapshot does not hold what its manifest says; refused whole.", reason="damaged"
+        )
     bundle.snapshot_version = version
     bundle.snapshot_chunks = tuple(names)
     bundle.snapshot_entities = total
@@ -315,11 +372,13 @@ def _check_snapshot(bundle: ToBusBundle, hq_key, device_id: str) -> None:
 
 def _check_addressee(manifest: dict, identity: Identity, name: str) -> None:
     if manifest.get("direction") == TO_HQ:
-        raise BundleError(f"{name}: this bundle goes from a bus to headquarters, not to this bus; refused.")
+        raise BundleError(
+            f"{name}: this bundle goes from a bus to headquarters, not to this bus; refused.", reason="other_bus"
+        )
     if manifest.get("direction") != TO_BUS:
-        raise BundleError(f"{name}: this is not a bundle from headquarters for a bus; refused.")
+        raise BundleError(f"{name}: this is not a bundle from headquarters for a bus; refused.", reason="other_bus")
     if manifest.get("device_id") != identity.device_id:
-        raise BundleError(f"{name}: this bundle was made for another bus; refused.")
+        raise BundleError(f"{name}: this bundle was made for another bus; refused.", reason="other_bus")
 
 
 def read_to_bus_bundle(path: str | Path, identity: Identity, current_version: int) -> ToBusBundle:
@@ -331,7 +390,7 @@ def read_to_bus_bundle(path: str | Path, identity: Identity, current_version: in
     try:
         claimed = protocol.read_bundle_manifest(path)
     except protocol.ProtocolError as exc:
-        raise BundleError(f"{exc}; refused.") from None
+        raise BundleError(f"{exc}; refused.", reason="damaged") from None
     # Not trusted yet: only its direction is looked at before the signature (a bus's own bundle for
     # headquarters is signed by the bus, and deserves a precise message); the addressee after it.
     if claimed.get("direction") == TO_HQ:
@@ -340,16 +399,20 @@ def read_to_bus_bundle(path: str | Path, identity: Identity, current_version: in
     try:
         verified = protocol.read_bundle(path, hq_key)
     except protocol.ProtocolError as exc:
-        raise BundleError(f"{exc}.") from None
+        # Its structure was read above: what fails now is its signature, or a file that does not match
+        # the signed list (missing, another hash or size, one more); unless the file cannot be read
+        # again (a stick pulled out), which comes with the underlying error as its cause.
+        raise BundleError(f"{exc}.", reason="damaged" if exc.__cause__ is not None else "tampered") from None
     manifest = verified.manifest
     _check_addressee(manifest, identity, name)
     from_version, to_version = manifest.get("from_version"), manifest.get("to_version")
     if not _whole(from_version) or not _whole(to_version) or CHANGES_FILE not in verified.files:
-        raise BundleError(f"{name}: its manifest is incomplete; refused whole.")
+        raise BundleError(f"{name}: its manifest is incomplete; refused whole.", reason="damaged")
     if to_version < current_version:
         raise BundleError(
             f"{name}: this bundle is older than what the bus holds (version {to_version}, the bus has "
-            f"{current_version}); refused, nothing changed."
+            f"{current_version}); refused, nothing changed.",
+            reason="older",
         )
     acknowledged = manifest.get("acknowledged")
     bundle = ToBusBundle(
@@ -369,7 +432,8 @@ def read_to_bus_bundle(path: str | Path, identity: Identity, current_version: in
     elif from_version > current_version:
         raise BundleError(
             f"{name}: this bundle holds the changes after version {from_version} but the bus holds version "
-            f"{current_version} (a bundle in between is missing, or the bus's catalogue was reset); refused."
+            f"{current_version} (a bundle in between is missing, or the bus's catalogue was reset); refused.",
+            reason="gap",
         )
     else:
         start = from_version
@@ -378,82 +442,128 @@ def read_to_bus_bundle(path: str | Path, identity: Identity, current_version: in
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
         raise _damaged(name, "its changes file") from None
     if len(entries) != manifest.get("changes"):
-        raise BundleError(f"{name}: it does not hold the number of changes its manifest says; refused whole.")
+        raise BundleError(
+            f"{name}: it does not hold the number of changes its manifest says; refused whole.", reason="damaged"
+        )
     for entry in entries:
         version = entry.get("version")
         if not _whole(version) or not start < version <= to_version:
-            raise BundleError(f"{name}: a change lies outside the bundle's versions; refused whole.")
+            raise BundleError(f"{name}: a change lies outside the bundle's versions; refused whole.", reason="damaged")
     bundle.entries = entries
     return bundle
 
 
 def apply_to_bus_bundle(
-    bundle: ToBusBundle, catalogue_db, journal_db, *, bus_locations: Iterable[str] | None = None
+    bundle: ToBusBundle,
+    catalogue_db,
+    journal_db,
+    *,
+    bus_locations: Iterable[str] | None = None,
+    workers: int | None = None,
 ) -> ImportResult:
     """Apply a verified bundle (`read_to_bus_bundle`) to the bus's catalogue, then take its
     acknowledgement.  The caller has checked that `journal_db` is the enrolled device's.
     `bus_locations`: config.toml's, used until headquarters has sent the bus's configuration
-    (see `numeribus_kiosk.catalogue.changes`)."""
+    (see `numeribus_kiosk.catalogue.changes`).  `workers`: the processes that apply a snapshot
+    (`sync.agent.download.snapshot_workers`; None: chosen from its number of entities).  An
+    error of a database is a BundleError with reason ``storage``."""
     from numeribus_kiosk.catalogue import changes
     from numeribus_kiosk.journal import outbox, requests
 
-    previous = changes.sync_version(catalogue_db)
-    applied = not bundle.up_to_date and bundle.to_version > previous
-    entries: list[dict] = []
-    if applied:
-        try:
-            if bundle.snapshot_version is not None:
-                changes.apply_snapshot(
-                    catalogue_db, bundle.snapshot_entity_stream(), bundle.snapshot_version, bus_locations=bus_locations
+    from .download import snapshot_workers
+
+    database = "catalogue.db"
+    try:
+        previous = changes.sync_version(catalogue_db)
+        applied = not bundle.up_to_date and bundle.to_version > previous
+        entries: list[dict] = []
+        if applied:
+            try:
+                if bundle.snapshot_version is not None:
+                    processes = snapshot_workers(workers, bundle.snapshot_entities)
+                    changes.apply_snapshot(
+                        catalogue_db,
+                        bundle.snapshot_entity_stream(lines=processes > 1),
+                        bundle.snapshot_version,
+                        bus_locations=bus_locations,
+                        workers=processes,
+                    )
+                since = changes.sync_version(catalogue_db)
+                entries = [entry for entry in bundle.entries if entry["version"] > since]
+                changes.apply_changes(
+                    catalogue_db, entries, bundle.to_version, since=since, bus_locations=bus_locations
                 )
-            since = changes.sync_version(catalogue_db)
-            entries = [entry for entry in bundle.entries if entry["version"] > since]
-            changes.apply_changes(catalogue_db, entries, bundle.to_version, since=since, bus_locations=bus_locations)
-        except changes.ChangeError as exc:
-            raise BundleError(f"{bundle.path.name}: the bus cannot apply it ({exc}).") from None
-    result = ImportResult(
-        file=str(bundle.path),
-        status="applied" if applied else "already_applied",
-        device_id=bundle.manifest["device_id"],
-        previous_version=previous,
-        version=changes.sync_version(catalogue_db),
-        from_version=bundle.from_version,
-        to_version=bundle.to_version,
-        changes=len(entries),
-        snapshot_version=bundle.snapshot_version if applied else None,
-        snapshot_entities=bundle.snapshot_entities if applied else 0,
-        acknowledged=bundle.acknowledged,
-    )
-    if bundle.acknowledged is not None:
-        result.events_acknowledged = outbox.acknowledge(journal_db, bundle.acknowledged)
-        result.personal_data_purged = requests.purge_acknowledged_personal_data(journal_db)
+            except changes.ChangeError as exc:
+                raise BundleError(f"{bundle.path.name}: the bus cannot apply it ({exc}).", reason="damaged") from None
+        result = ImportResult(
+            file=str(bundle.path),
+            status="applied" if applied else "already_applied",
+            device_id=bundle.manifest["device_id"],
+            previous_version=previous,
+            version=changes.sync_version(catalogue_db),
+            from_version=bundle.from_version,
+            to_version=bundle.to_version,
+            changes=len(entries),
+            snapshot_version=bundle.snapshot_version if applied else None,
+            snapshot_entities=bundle.snapshot_entities if applied else 0,
+            acknowledged=bundle.acknowledged,
+        )
+        if bundle.acknowledged is not None:
+            database = "journal.db"
+            result.events_acknowledged = outbox.acknowledge(journal_db, bundle.acknowledged)
+            result.personal_data_purged = requests.purge_acknowledged_personal_data(journal_db)
+            if result.personal_data_purged:
+                requests.forget_purged_pages(journal_db)  # the names leave the files too
+    except sqlite3.Error as exc:
+        raise _storage_error(exc, Path(database)) from None
     log.info(
         "bundle from headquarters %s: %s, version %d -> %d", bundle.path.name, result.status, previous, result.version
     )
     return result
 
 
-def import_bundle(data_dir: str | Path, path: str | Path) -> ImportResult:
-    """Find, verify whole, then apply the bundle for this bus at `path` (a file or a stick's root)."""
+def _storage_error(exc: Exception, path: Path) -> BundleError:
+    """A BundleError (reason ``storage``) for an error of the bus's databases."""
+    from numeribus_kiosk.store import StoreError, describe_sqlite_error
+
+    message = str(exc) if isinstance(exc, StoreError) else describe_sqlite_error(path, exc)
+    return BundleError(message, reason="storage")
+
+
+def import_bundle(data_dir: str | Path, path: str | Path, *, workers: int | None = None) -> ImportResult:
+    """Find, verify whole, then apply the bundle for this bus at `path` (a file or a stick's root);
+    `workers` as in `apply_to_bus_bundle`."""
     from numeribus_kiosk.catalogue import changes
     from numeribus_kiosk.settings import load_settings
-    from numeribus_kiosk.store import open_catalogue_db, open_journal_db
+    from numeribus_kiosk.store import StoreError, catalogue_path, journal_path, open_catalogue_db, open_journal_db
 
     data_dir = Path(data_dir)
     identity = require_identity(data_dir)
     bundle_path = find_bundle(path, identity.device_id)
     bus_locations = load_settings(data_dir).bus_locations
-    journal_db = open_journal_db(data_dir)
+    database = journal_path(data_dir)
     try:
-        _check_journal_device(identity, journal_db)
-        catalogue_db = open_catalogue_db(data_dir)
+        journal_db = open_journal_db(data_dir)
         try:
-            bundle = read_to_bus_bundle(bundle_path, identity, changes.sync_version(catalogue_db))
-            return apply_to_bus_bundle(bundle, catalogue_db, journal_db, bus_locations=bus_locations)
+            _check_journal_device(identity, journal_db)
+            database = catalogue_path(data_dir)
+            catalogue_db = open_catalogue_db(data_dir)
+            try:
+                bundle = read_to_bus_bundle(bundle_path, identity, changes.sync_version(catalogue_db))
+                result = apply_to_bus_bundle(
+                    bundle, catalogue_db, journal_db, bus_locations=bus_locations, workers=workers
+                )
+                if result.status == "applied":
+                    from .download import discard_partial_snapshots
+
+                    discard_partial_snapshots(data_dir)  # a network download cut earlier is overtaken
+                return result
+            finally:
+                catalogue_db.close()
         finally:
-            catalogue_db.close()
-    finally:
-        journal_db.close()
+            journal_db.close()
+    except (StoreError, sqlite3.Error) as exc:
+        raise _storage_error(exc, database) from None
 
 
 # --------------------------------------------------------------------------- numeribus-kiosk bundle

@@ -77,7 +77,7 @@ def cmd_sync(args) -> int:
         report = sync_once(args.data_dir, hq_url=args.hq)
     except RoundError as exc:
         if args.json:
-            data = exc.report.to_dict() if exc.report else {"ok": False, "error": str(exc)}
+            data = exc.report.to_dict() if exc.report else {"ok": False, "error": str(exc), "reason": exc.reason}
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         print(f"numeribus-kiosk: {exc}", file=sys.stderr)

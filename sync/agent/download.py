@@ -22,11 +22,15 @@ and "Snapshots"; docs/sync-agent.md, "Download and snapshots").
      content-addressed, shared between versions), are not fetched again;
    - the JSON lines of the chunks go to `changes.apply_snapshot`, which swaps the new catalogue
      in only when it is complete (and refuses an empty one); the folder is deleted once applied
-     and kept after any failure, for the next round to resume.
+     and kept after any failure, for the next round to resume.  ``workers`` processes check and
+     prepare the records (`snapshot_workers`: by default 2 for a snapshot of more than
+     ``SNAPSHOT_WORKERS_THRESHOLD`` entities on a machine with 2 processors or more); they are
+     then given the JSON lines unparsed.
 
 ``allow_snapshot=False`` (a metered link) stops before fetching a snapshot: the report says
 ``snapshot_deferred`` and the catalogue stays as it is.  Nothing here deletes catalogue data on
-its own: an empty or failed answer changes nothing.
+its own: an empty or failed answer changes nothing.  A `DownloadError` carries a ``reason``
+(`sync.agent.round.ROUND_REASONS`).
 """
 
 from __future__ import annotations
@@ -60,11 +64,25 @@ PART_SUFFIX = ".part"
 READ_BYTES = 64 * 1024
 DEFAULT_PAGE_LIMIT = 1000
 MAX_PAGE_LIMIT = 5000
+# A snapshot of more entities than this is applied by SNAPSHOT_WORKERS processes when `workers` is
+# None and the machine has that many processors (docs/performance.md, "Bus sync").
+SNAPSHOT_WORKERS_THRESHOLD = 50_000
+SNAPSHOT_WORKERS = 2
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class DownloadError(Exception):
-    """The download cannot go on; the message says why in one sentence.  What was applied stays."""
+    """The download cannot go on; the message says why in one sentence.  What was applied stays.
+
+    ``reason`` is a round reason code (`sync.agent.round.ROUND_REASONS`): ``catalogue_refused``
+    for what headquarters sent that the bus refuses (a page or a manifest not in the expected
+    form, a chunk whose bytes or entities differ from the signed manifest), ``not_hq`` for an
+    answer no numéribus headquarters gives (a chunk resumed at the wrong place, an unexpected
+    HTTP status), ``not_enrolled``, or ``failed``."""
+
+    def __init__(self, message: str, *, reason: str = "catalogue_refused") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -214,6 +232,19 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def discard_partial_snapshots(data_dir: Path) -> int:
+    """Delete the snapshot downloads kept for resuming (``sync/snapshot-*``): the catalogue got
+    up to date another way (pages of changes, a USB bundle).  Returns how many folders went."""
+    gone = 0
+    for folder in sorted(snapshot_root(data_dir).glob(SNAPSHOT_PREFIX + "*")):
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone += 1
+    if gone:
+        logger.info("%d partial snapshot download(s) deleted: the catalogue is up to date without them", gone)
+    return gone
+
+
 def _prepare_folder(data_dir: Path, version: int, wanted: set[str]) -> Path:
     """The snapshot's folder, with the chunks of older snapshot folders that it lists moved in; the
     older folders are then deleted (their other chunks are not needed any more)."""
@@ -302,13 +333,17 @@ def _download_into(client: HQClient, sha256: str, part: Path, offset: int, repor
             if answer.status_code == 206:
                 expected = f"bytes {offset}-"
                 if not answer.headers.get("Content-Range", "").startswith(expected):
-                    raise DownloadError("Headquarters resumed a snapshot chunk at the wrong place; try again.")
+                    raise DownloadError(
+                        "Headquarters resumed a snapshot chunk at the wrong place; try again.", reason="not_hq"
+                    )
                 mode = "ab"
                 report.resumed += 1
             elif answer.status_code == 200:
                 mode = "wb"  # the whole chunk: what the part held is replaced
             else:
-                raise DownloadError(f"Headquarters answered HTTP {answer.status_code} for a snapshot chunk.")
+                raise DownloadError(
+                    f"Headquarters answered HTTP {answer.status_code} for a snapshot chunk.", reason="not_hq"
+                )
             report.fetched += 1
             with open(part, mode) as handle:
                 while True:
@@ -331,11 +366,14 @@ def _download_into(client: HQClient, sha256: str, part: Path, offset: int, repor
                 handle.flush()
                 os.fsync(handle.fileno())
             return
-    raise DownloadError("Headquarters did not serve a snapshot chunk; try again.")  # pragma: no cover
+    raise DownloadError("Headquarters did not serve a snapshot chunk; try again.", reason="failed")  # pragma: no cover
 
 
-def _entities(folder: Path, manifest: dict, report: SnapshotReport) -> Iterator[dict]:
-    """The snapshot's entities, chunk after chunk; DownloadError when they do not add up to the manifest."""
+def _entities(folder: Path, manifest: dict, report: SnapshotReport, *, lines: bool = False) -> Iterator[dict | bytes]:
+    """The snapshot's entities, chunk after chunk; DownloadError when they do not add up to the manifest.
+
+    ``lines``: each entity as its JSON line, not parsed (the worker processes of
+    `changes.apply_snapshot` parse and check them, a `ChangeError` for a malformed one)."""
     total = 0
     for chunk in manifest["chunks"]:
         count = 0
@@ -344,10 +382,13 @@ def _entities(folder: Path, manifest: dict, report: SnapshotReport) -> Iterator[
                 for line in handle:
                     if not line.strip():
                         continue
+                    count += 1
+                    if lines:
+                        yield line
+                        continue
                     entity = json.loads(line)
                     if not isinstance(entity, dict) or not isinstance(entity.get("kind"), str):
                         raise ValueError("an entity without a kind")
-                    count += 1
                     yield entity
         except (OSError, EOFError, ValueError) as exc:
             raise DownloadError(f"A snapshot chunk cannot be read ({exc}); the catalogue was kept.") from exc
@@ -359,29 +400,51 @@ def _entities(folder: Path, manifest: dict, report: SnapshotReport) -> Iterator[
         raise DownloadError("The snapshot does not hold what its manifest says; the catalogue was kept.")
 
 
+def snapshot_workers(workers: int | None, entities: int) -> int:
+    """How many processes apply a snapshot of `entities` entities: `workers` when given (at least 1);
+    for None, ``SNAPSHOT_WORKERS`` when the snapshot holds more than ``SNAPSHOT_WORKERS_THRESHOLD``
+    entities and the machine has at least that many processors, else 1 (in this process).
+    Measured in docs/performance.md, "Bus sync"."""
+    if workers is not None:
+        return max(1, int(workers))
+    if entities > SNAPSHOT_WORKERS_THRESHOLD and (os.cpu_count() or 1) >= SNAPSHOT_WORKERS:
+        return SNAPSHOT_WORKERS
+    return 1
+
+
 def fetch_snapshot(
     catalogue_db: sqlite_utils.Database,
     client: HQClient,
     data_dir: Path,
     device_id: str,
     bus_locations: tuple[str, ...] | None = None,
+    workers: int | None = None,
 ) -> tuple[SnapshotReport, changes.ApplyReport]:
-    """Download, verify and apply the snapshot; what was done (raises on failure, the folder kept)."""
+    """Download, verify and apply the snapshot; what was done (raises on failure, the folder kept).
+
+    `workers`: the processes that check and prepare the records (`snapshot_workers`; None: chosen
+    from the manifest's number of entities)."""
     _, answer, _ = client.request("GET", "/api/v1/snapshot")
     manifest = _check_manifest(client, answer, device_id)
     report = SnapshotReport(version=manifest["version"], chunks=len(manifest["chunks"]))
     folder = _prepare_folder(data_dir, manifest["version"], {c["sha256"] for c in manifest["chunks"]})
     for chunk in manifest["chunks"]:
         _fetch_chunk(client, chunk, folder, report)
+    processes = snapshot_workers(workers, manifest["entities"])
     applied = changes.apply_snapshot(
-        catalogue_db, _entities(folder, manifest, report), manifest["version"], bus_locations=bus_locations
+        catalogue_db,
+        _entities(folder, manifest, report, lines=processes > 1),
+        manifest["version"],
+        bus_locations=bus_locations,
+        workers=processes,
     )
     report.applied = True
     shutil.rmtree(folder, ignore_errors=True)
     logger.info(
-        "snapshot %d applied: %d entities, %d chunk(s) fetched (%d resumed), %d already on disk",
+        "snapshot %d applied: %d entities (%d process(es)), %d chunk(s) fetched (%d resumed), %d already on disk",
         report.version,
         report.entities,
+        processes,
         report.fetched,
         report.resumed,
         report.reused,
@@ -401,13 +464,16 @@ def download(
     page_limit: int = DEFAULT_PAGE_LIMIT,
     allow_snapshot: bool = True,
     bus_locations: tuple[str, ...] | None = None,
+    workers: int | None = None,
 ) -> DownloadReport:
     """Bring catalogue.db up to headquarters' version; raises HQError, HQUnreachable, HQUntrusted,
     DownloadError or changes.ChangeError (what was applied before stays applied).
 
     `device_id` is the enrolled bus's (default: read from the identity in `data_dir`).
     `bus_locations` are config.toml's, used for the copies on board until headquarters has sent
-    this bus's configuration (`changes.effective_bus_locations`)."""
+    this bus's configuration (`changes.effective_bus_locations`).  `workers`: the processes that
+    apply a snapshot (`snapshot_workers`; None: two for a big one on a machine with two processors
+    or more, else this process)."""
     if not 1 <= page_limit <= MAX_PAGE_LIMIT:
         raise ValueError(f"page_limit must be between 1 and {MAX_PAGE_LIMIT}")
     if device_id is None:
@@ -415,7 +481,7 @@ def download(
 
         identity = load_identity(data_dir)
         if identity is None:
-            raise DownloadError("This bus is not enrolled at headquarters.")
+            raise DownloadError("This bus is not enrolled at headquarters.", reason="not_enrolled")
         device_id = identity.device_id
     report = DownloadReport()
     report.version_before = report.version = changes.sync_version(catalogue_db)
@@ -424,13 +490,16 @@ def download(
         if needs_snapshot:
             if report.snapshot is not None:
                 raise DownloadError(
-                    "Headquarters asked for a snapshot again right after one was applied; try again later."
+                    "Headquarters asked for a snapshot again right after one was applied; try again later.",
+                    reason="failed",
                 )
             if not allow_snapshot:
                 report.snapshot_deferred = True
                 logger.info("snapshot deferred (allow_snapshot is off)")
                 return report
-            report.snapshot, applied = fetch_snapshot(catalogue_db, client, data_dir, device_id, bus_locations)
+            report.snapshot, applied = fetch_snapshot(
+                catalogue_db, client, data_dir, device_id, bus_locations, workers=workers
+            )
             report.add(applied)
             report.version = changes.sync_version(catalogue_db)
             needs_snapshot = False
@@ -441,6 +510,7 @@ def download(
             needs_snapshot = True
             continue
         report.complete = True
+        discard_partial_snapshots(data_dir)  # a download cut earlier is not needed any more
         logger.info(
             "download: version %d -> %d, %d change(s) in %d page(s)",
             report.version_before,

@@ -11,7 +11,8 @@
 
 A round that cannot finish raises `RoundError`, whose message says why in one plain sentence
 (not enrolled, headquarters unreachable, an answer not signed by the pinned key, a refusal by
-headquarters with its code, a catalogue change refused...) and whose ``report`` holds what was
+headquarters with its code, a catalogue change refused...), whose ``reason`` says it as one of
+`ROUND_REASONS` (for the kiosk's own words, in French) and whose ``report`` holds what was
 done before the failure: an upload that completed stays done, a download stops after the last
 page it applied.  An interrupted snapshot download is resumed by the next round.
 """
@@ -34,7 +35,7 @@ from numeribus_kiosk.settings import load_settings
 
 from .download import DownloadError, DownloadReport, download
 from .enrol import EnrolError, normalise_url
-from .http import HQClient, HQError, HQUnreachable, HQUntrusted
+from .http import HQClient, HQError, HQUnreachable, HQUntrusted, _reason
 from .identity import IdentityError, load_identity
 from .upload import UploadError, UploadReport, upload
 
@@ -52,12 +53,35 @@ REFUSALS = {
 }
 
 
-class RoundError(Exception):
-    """A round that did not complete; the message says why in one sentence."""
+# Why a round failed or ended incomplete, for a program (`RoundError.reason`, `RoundReport.reason`);
+# the messages are plain English sentences for the command line.  docs/sync-agent.md, "A sync round".
+ROUND_REASONS = (
+    "not_enrolled",  # no identity in the data directory
+    "identity",  # the enrolment files are damaged or unreadable, or belong to another journal
+    "bad_url",  # the address given is not a headquarters address
+    "storage",  # the bus's own files (journal.db, catalogue.db, the sync folder) cannot be used
+    "unreachable",  # no answer from headquarters, or the connection broke
+    "untrusted",  # an answer or a snapshot manifest not signed by the pinned key
+    "revoked",  # device_revoked: the bus must be enrolled again with a new pairing code
+    "unknown_key",  # unknown_key / bad_signature: enrol the bus again
+    "clock",  # stale_request even after correcting the clock
+    "not_hq",  # an answer no numéribus headquarters gives (HTTP errors without its error body...)
+    "refused",  # any other refusal by headquarters (its code is in the message)
+    "catalogue_refused",  # what headquarters sent was refused by the bus; the catalogue was kept
+    "not_acknowledged",  # headquarters holds fewer of this bus's events than were sent
+    "snapshot_deferred",  # a snapshot was needed and allow_snapshot was False
+    "failed",  # anything else
+)
 
-    def __init__(self, message: str, report: RoundReport | None = None) -> None:
+
+class RoundError(Exception):
+    """A round that did not complete; the message says why in one sentence, ``reason`` (one of
+    `ROUND_REASONS`) says it for a program."""
+
+    def __init__(self, message: str, report: RoundReport | None = None, *, reason: str = "failed") -> None:
         super().__init__(message)
         self.report = report
+        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -70,6 +94,7 @@ class RoundReport:
     upload: UploadReport | None = None
     download: DownloadReport | None = None
     error: str | None = None
+    reason: str | None = None  # one of ROUND_REASONS when `error` is set, else None
 
     @property
     def ok(self) -> bool:
@@ -92,6 +117,7 @@ class RoundReport:
             "upload": self.upload.to_dict() if self.upload else None,
             "download": self.download.to_dict() if self.download else None,
             "error": self.error,
+            "reason": self.reason,
         }
 
 
@@ -123,9 +149,38 @@ def describe(exc: BaseException, step: str, url: str, path: Path | None = None) 
         return str(exc)
     if isinstance(exc, sqlite3.Error):
         return store.describe_sqlite_error(path or Path("catalogue.db"), exc)
+    if isinstance(exc, requests.RequestException):  # an OSError too: the link, not the bus's files
+        return f"Headquarters at {url} cannot be reached ({_reason(exc)}) during the {step}."
     if isinstance(exc, OSError):
         return f"The bus's sync files could not be written ({exc.strerror or exc}) during the {step}."
     return f"The {step} failed: {exc}"
+
+
+def reason_of(exc: BaseException) -> str:
+    """The `ROUND_REASONS` code of an exception met during a round."""
+    if isinstance(exc, UploadError | DownloadError):
+        return exc.reason
+    if isinstance(exc, HQUnreachable):
+        return "unreachable"
+    if isinstance(exc, HQUntrusted):
+        return "untrusted"
+    if isinstance(exc, HQError):
+        if exc.code == "device_revoked":
+            return "revoked"
+        if exc.code in ("unknown_key", "bad_signature"):
+            return "unknown_key"
+        if exc.code == "stale_request":
+            return "clock"
+        if exc.code.startswith("http_"):
+            return "not_hq"
+        return "refused"
+    if isinstance(exc, changes.ChangeError):
+        return "catalogue_refused"
+    if isinstance(exc, requests.RequestException):
+        return "unreachable"
+    if isinstance(exc, store.StoreError | sqlite3.Error | OSError):
+        return "storage"
+    return "failed"
 
 
 _EXPECTED = (
@@ -147,6 +202,7 @@ def sync_once(
     hq_url: str | None = None,
     session: requests.Session | None = None,
     allow_snapshot: bool = True,
+    workers: int | None = None,
     page_limit: int = 1000,
     timeout: float | tuple[float, float] = (10.0, 60.0),
     clock: Callable[[], float] = time.time,
@@ -155,32 +211,41 @@ def sync_once(
 
     A round that ran to its end without completing everything (a snapshot deferred by
     `allow_snapshot=False`, events headquarters does not acknowledge) returns its report with
-    ``ok`` False and ``error`` saying why.  `clock` is the bus's clock (seconds since 1970); when
-    headquarters says it is wrong, the round goes on with headquarters' time."""
+    ``ok`` False, ``error`` saying why and ``reason`` (``snapshot_deferred``, ``not_acknowledged``).
+    `workers`: the processes that apply a snapshot (`download.snapshot_workers`; None: two for a
+    big snapshot on a machine with two processors or more).  `clock` is the bus's clock (seconds
+    since 1970); when headquarters says it is wrong, the round goes on with headquarters' time."""
     data_dir = Path(data_dir)
     try:
         identity = load_identity(data_dir)
     except IdentityError as exc:
-        raise RoundError(str(exc)) from None
+        raise RoundError(str(exc), reason="identity") from None
     if identity is None:
         raise RoundError(
             "This bus is not enrolled at headquarters: enrol it first "
-            "(numeribus-kiosk enrol --hq URL --code CODE, with a code from numeribus-sync device add NAME)."
+            "(numeribus-kiosk enrol --hq URL --code CODE, with a code from numeribus-sync device add NAME).",
+            reason="not_enrolled",
         )
     try:
         url = normalise_url(hq_url) if hq_url else identity.hq_url
     except EnrolError as exc:
-        raise RoundError(str(exc)) from None
+        raise RoundError(str(exc), reason="bad_url") from None
     report = RoundReport(hq_url=url, device_id=identity.device_id, name=identity.name, started_at=_now())
+
+    def fail(message: str, reason: str) -> RoundError:
+        report.error, report.reason = message, reason
+        report.finished_at = _now()
+        return RoundError(message, report, reason=reason)
+
     try:
         journal_db = store.open_journal_db(data_dir)
     except store.StoreError as exc:
-        raise RoundError(str(exc), report) from None
+        raise fail(str(exc), "storage") from None
     try:
         catalogue_db = store.open_catalogue_db(data_dir)
     except store.StoreError as exc:
         journal_db.close()
-        raise RoundError(str(exc), report) from None
+        raise fail(str(exc), "storage") from None
     client = HQClient(url, identity.key, identity.hq_public_key, session=session, timeout=timeout, clock=clock)
     step = "upload"
     try:
@@ -196,6 +261,7 @@ def sync_once(
                 f"Headquarters holds this bus's events only up to number {report.upload.acknowledged_seq}; "
                 "the others wait (headquarters may have been restored from an older backup)."
             )
+            report.reason = "not_acknowledged"
         step = "download"
         report.download = download(
             catalogue_db,
@@ -205,14 +271,17 @@ def sync_once(
             page_limit=page_limit,
             allow_snapshot=allow_snapshot,
             bus_locations=load_settings(data_dir).bus_locations,
+            workers=workers,
         )
         if report.download.snapshot_deferred and report.error is None:
             report.error = "The catalogue needs a full download (a snapshot), deferred on this link."
+            report.reason = "snapshot_deferred"
     except _EXPECTED as exc:
         database = store.journal_path(data_dir) if step == "upload" else store.catalogue_path(data_dir)
         report.error = describe(exc, step, url, database)
-        logger.info("sync round failed during the %s: %s", step, report.error)
-        raise RoundError(report.error, report) from None
+        report.reason = reason_of(exc)
+        logger.info("sync round failed during the %s (%s): %s", step, report.reason, report.error)
+        raise RoundError(report.error, report, reason=report.reason) from None
     finally:
         report.finished_at = _now()
         client.close()

@@ -51,7 +51,15 @@ QUARANTINE_KEEP = 200  # entries kept in the log (the oldest go first; headquart
 
 
 class UploadError(Exception):
-    """The upload cannot go on; the message says why in one sentence."""
+    """The upload cannot go on; the message says why in one sentence.
+
+    ``reason`` is a round reason code (`sync.agent.round.ROUND_REASONS`): ``identity`` when the
+    journal or its events belong to another device than the enrolled one (enrol again), ``failed``
+    for an answer of headquarters that is signed but not in the expected form."""
+
+    def __init__(self, message: str, *, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -138,7 +146,8 @@ def upload(
     elif journal_device != device_id:
         raise UploadError(
             f"This journal belongs to device {journal_device}, but the bus is enrolled as {device_id}: "
-            "enrol the bus again (numeribus-kiosk enrol --force); nothing was sent."
+            "enrol the bus again (numeribus-kiosk enrol --force); nothing was sent.",
+            reason="identity",
         )
     report = UploadReport()
     report.purged += journal_requests.purge_acknowledged_personal_data(journal_db)
@@ -150,7 +159,8 @@ def upload(
         strangers = sorted({e.seq for e in events if e.device_id != device_id})
         if strangers:
             raise UploadError(
-                f"Outbox event {strangers[0]} names another device than this bus ({device_id}); nothing more was sent."
+                f"Outbox event {strangers[0]} names another device than this bus ({device_id}); nothing more was sent.",
+                reason="identity",
             )
         body: dict = {"device_id": device_id, "events": [dataclasses.asdict(e) for e in events]}
         if catalogue_version is not None:
@@ -191,7 +201,7 @@ def upload(
             break
     if report.purged:
         # The freed pages are zeroed (secure_delete); old page images may linger in the WAL until then.
-        journal_db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        journal_requests.forget_purged_pages(journal_db)
     logger.info(
         "upload: %d event(s) sent in %d batch(es), %d acknowledged, %d quarantined, %d conflict(s), complete: %s",
         report.sent,

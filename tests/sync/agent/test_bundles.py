@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import logging
+import re
 import sqlite3
 import tarfile
 from datetime import UTC, date, datetime
@@ -292,6 +293,13 @@ def test_export_needs_an_enrolled_bus_and_an_existing_folder(tmp_path, bus, caps
     code, _, err = run("--data-dir", str(bus.data_dir), "bundle", "export", str(missing), capsys=capsys)
     assert code == 1 and "is not a folder" in err and not missing.exists()
     assert err.count("\n") == 1
+    for data_dir, where, reason in (
+        (tmp_path / "other", tmp_path, "not_enrolled"),
+        (bus.data_dir, missing, "write_failed"),
+    ):
+        with pytest.raises(bundles.BundleError) as caught:
+            bundles.export_bundle(data_dir, where)
+        assert caught.value.reason == reason
 
 
 def test_a_stick_that_cannot_be_written_is_one_sentence_and_leaves_nothing(tmp_path, bus, capsys):
@@ -304,6 +312,9 @@ def test_a_stick_that_cannot_be_written_is_one_sentence_and_leaves_nothing(tmp_p
     assert code == 1 and not out and err.startswith("numeribus-kiosk: Cannot write ") and err.count("\n") == 1
     assert sorted(p.name for p in stick.iterdir()) == ["numeribus"]
     assert bus_state(bus.data_dir) == before
+    with pytest.raises(bundles.BundleError, match="Cannot write .*: Not a directory") as caught:
+        bundles.export_bundle(bus.data_dir, stick)
+    assert caught.value.reason == "write_failed"  # the OSError's own words are in the message
 
 
 def test_export_refuses_a_journal_of_another_device(tmp_path, bus, capsys):
@@ -315,6 +326,9 @@ def test_export_refuses_a_journal_of_another_device(tmp_path, bus, capsys):
     bus.journal.add_session()
     code, _, err = run("--data-dir", str(bus.data_dir), "bundle", "export", str(tmp_path), capsys=capsys)
     assert code == 1 and "enrol the bus again" in err
+    with pytest.raises(bundles.BundleError, match="enrol the bus again") as caught:
+        bundles.export_bundle(bus.data_dir, tmp_path)
+    assert caught.value.reason == "not_enrolled"
 
 
 # --------------------------------------------------------------------------- from headquarters
@@ -374,8 +388,9 @@ def test_an_older_bundle_after_a_newer_one_is_refused_and_harmless(tmp_path, pub
     newer = to_bus(hq, tmp_path / "stick-2")
     bundles.import_bundle(bus.data_dir, newer)
     before = bus_state(bus.data_dir)
-    with pytest.raises(bundles.BundleError, match="older than what the bus holds"):
+    with pytest.raises(bundles.BundleError, match="older than what the bus holds") as caught:
         bundles.import_bundle(bus.data_dir, older)
+    assert caught.value.reason == "older"
     code, _, err = run("--data-dir", str(bus.data_dir), "bundle", "import", str(older), capsys=capsys)
     assert code == 1 and "older than what the bus holds" in err and err.count("\n") == 1
     assert bus_state(bus.data_dir) == before
@@ -393,20 +408,26 @@ def test_a_stick_with_several_bundles_gives_the_newest_for_this_bus(tmp_path, pu
         (stick / "numeribus" / "to-bus" / "notes.txt").write_text("not a bundle")
         assert bundles.find_bundle(stick, bus.device_id) == newest
         assert bundles.find_bundle(newest, bus.device_id) == newest
-        with pytest.raises(bundles.BundleError, match="No bundle for this bus.*other buses"):
+        with pytest.raises(bundles.BundleError, match="No bundle for this bus.*other buses") as caught:
             bundles.find_bundle(stick, "another-device")
+        assert caught.value.reason == "no_bundle"
     finally:
         other.close()
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(bundles.BundleError, match="No bundle for this bus"):
+    with pytest.raises(bundles.BundleError, match="No bundle for this bus") as caught:
         bundles.find_bundle(empty, bus.device_id)
-    with pytest.raises(bundles.BundleError, match="does not exist"):
-        bundles.find_bundle(tmp_path / "nowhere", bus.device_id)
+    assert caught.value.reason == "no_bundle"
+    with pytest.raises(bundles.BundleError, match="does not exist") as caught:
+        bundles.import_bundle(bus.data_dir, tmp_path / "nowhere")
+    assert caught.value.reason == "no_bundle"
 
 
 def test_import_needs_an_enrolled_bus(tmp_path, published, hq, bus, capsys):
     path = to_bus(hq, tmp_path / "stick")
+    with pytest.raises(bundles.BundleError, match="not enrolled") as caught:
+        bundles.import_bundle(tmp_path / "not-enrolled", path)
+    assert caught.value.reason == "not_enrolled"
     code, _, err = run("--data-dir", str(tmp_path / "not-enrolled"), "bundle", "import", str(path), capsys=capsys)
     assert code == 1 and "not enrolled" in err and "Traceback" not in err
 
@@ -530,32 +551,33 @@ def not_a_bundle(scene: Scene) -> Path:
 
 
 HOSTILE = [
-    (truncated, "truncated|not a complete bundle"),
-    (cut_in_its_manifest, "truncated|not a complete bundle"),
-    (bit_flipped_in_the_manifest, "manifest is damaged|signature does not verify"),
-    (to_version_raised, "signature does not verify"),
-    (bit_flipped_in_the_changes, "does not match its signed hash"),
-    (bit_flipped_in_a_snapshot_chunk, "does not match its signed hash"),
-    (signed_by_another_key, "signature does not verify"),
-    (chunk_not_the_one_of_the_snapshot, "a chunk of its snapshot does not match its signed hash"),
-    (snapshot_signed_by_another_key, "snapshot's signature does not verify"),
-    (changes_miscounted, "number of changes"),
-    (another_bus_s, "made for another bus"),
-    (the_bus_s_own_bundle_for_headquarters, "from a bus to headquarters"),
-    (starting_after_the_bus_s_version, "after version .* but the bus holds version 0"),
-    (not_a_bundle, "not a complete bundle"),
+    (truncated, "truncated|not a complete bundle", "damaged"),
+    (cut_in_its_manifest, "truncated|not a complete bundle", "damaged"),
+    (bit_flipped_in_the_manifest, "signature does not verify", "tampered"),
+    (to_version_raised, "signature does not verify", "tampered"),
+    (bit_flipped_in_the_changes, "does not match its signed hash", "tampered"),
+    (bit_flipped_in_a_snapshot_chunk, "does not match its signed hash", "tampered"),
+    (signed_by_another_key, "signature does not verify", "tampered"),
+    (chunk_not_the_one_of_the_snapshot, "a chunk of its snapshot does not match its signed hash", "tampered"),
+    (snapshot_signed_by_another_key, "snapshot's signature does not verify", "tampered"),
+    (changes_miscounted, "number of changes", "damaged"),
+    (another_bus_s, "made for another bus", "other_bus"),
+    (the_bus_s_own_bundle_for_headquarters, "from a bus to headquarters", "other_bus"),
+    (starting_after_the_bus_s_version, "after version .* but the bus holds version 0", "gap"),
+    (not_a_bundle, "not a complete bundle", "damaged"),
 ]
 
 
-@pytest.mark.parametrize(("spoil", "message"), HOSTILE, ids=[spoil.__name__ for spoil, _ in HOSTILE])
+@pytest.mark.parametrize(("spoil", "message", "reason"), HOSTILE, ids=[spoil.__name__ for spoil, _, _ in HOSTILE])
 def test_a_hostile_bundle_is_refused_whole_and_changes_nothing(
-    tmp_path, published, bus, hq, client, capsys, spoil, message
+    tmp_path, published, bus, hq, client, capsys, spoil, message, reason
 ):
     scene = Scene(tmp_path, hq, bus, client)
     path = spoil(scene)
     before = bus_state(bus.data_dir)
-    with pytest.raises(bundles.BundleError, match=message):
+    with pytest.raises(bundles.BundleError, match=message) as caught:
         bundles.import_bundle(bus.data_dir, path)
+    assert caught.value.reason == reason
     assert bus_state(bus.data_dir) == before
     code, out, err = run("--data-dir", str(bus.data_dir), "bundle", "import", str(path), "--json", capsys=capsys)
     assert code == 1 and not out
@@ -684,3 +706,37 @@ def test_the_round_trip_with_the_real_commands(tmp_path, published, live_hq, hq,
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "does not match its signed hash" in done.stderr and done.stderr.count("\n") == 1
     assert bus_state(bus_dir) == before
+
+
+# --------------------------------------------------------------------------- reasons, storage, workers
+
+
+def test_a_snapshot_bundle_applied_by_two_worker_processes(tmp_path, published, bus, hq, caplog):
+    caplog.set_level(logging.INFO)
+    result = bundles.import_bundle(bus.data_dir, to_bus(hq, tmp_path / "stick"), workers=2)
+    assert result.status == "applied" and result.snapshot_version is not None
+    assert bus_entities(bus.data_dir) == hq_state(hq, bus.device_id)
+
+
+@pytest.mark.parametrize("database", ["catalogue.db", "journal.db"])
+def test_a_damaged_database_is_a_storage_error_in_one_sentence(tmp_path, published, bus, hq, capsys, database):
+    path = to_bus(hq, tmp_path / "stick")
+    bus.journal.close()
+    for name in (database, f"{database}-wal", f"{database}-shm"):
+        (bus.data_dir / name).unlink(missing_ok=True)
+    (bus.data_dir / database).write_bytes(b"not an SQLite database, a stick's photo" * 200)
+    with pytest.raises(bundles.BundleError, match=database) as caught:
+        bundles.import_bundle(bus.data_dir, path)
+    assert caught.value.reason == "storage"
+    with pytest.raises(bundles.BundleError, match=database) as caught:
+        bundles.export_bundle(bus.data_dir, folder(tmp_path / "out"))
+    assert caught.value.reason == "storage"
+    code, out, err = run("--data-dir", str(bus.data_dir), "bundle", "import", str(path), capsys=capsys)
+    assert code == 1 and not out and err.startswith("numeribus-kiosk: ") and err.count("\n") == 1
+
+
+def test_every_reason_given_in_the_code_is_a_known_one():
+    source = Path(bundles.__file__).read_text(encoding="utf-8")
+    given = set(re.findall(r'reason="(\w+)"', source))
+    assert given == set(bundles.BUNDLE_REASONS) - {"failed"}, given ^ set(bundles.BUNDLE_REASONS)
+    assert len(set(bundles.BUNDLE_REASONS)) == len(bundles.BUNDLE_REASONS)

@@ -9,6 +9,7 @@ real: the server closes the connection in the middle of an answer, or a truncate
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, time
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from numeribus_kiosk import store
 from numeribus_kiosk.catalogue import changes
 from numeribus_kiosk.catalogue.schedule import Passage, Workshop
 from sync import protocol
-from sync.agent.download import DownloadError, download, snapshot_folder, snapshot_root
+from sync.agent import download as download_module
+from sync.agent.download import DownloadError, download, snapshot_folder, snapshot_root, snapshot_workers
 from sync.agent.http import HQClient, HQUnreachable, HQUntrusted
 from sync.server import publish, schedule, snapshots
 from sync.server.app import create_app
@@ -208,8 +210,9 @@ def test_a_damaged_part_fails_the_round_and_is_fetched_again(
     part = folder / f"{chunk.sha256}.gz.part"
     part.write_bytes(b"\x00" * (chunk.size // 2))  # not the chunk's first bytes
 
-    with pytest.raises(DownloadError, match="does not match the signed manifest"):
+    with pytest.raises(DownloadError, match="does not match the signed manifest") as caught:
         download(catalogue_db, hq_client, bus_dir, device_id=identity.device_id)
+    assert caught.value.reason == "catalogue_refused"
     assert not part.exists() and changes.sync_version(catalogue_db) == 0
     assert len(log.chunk_requests()) == 1
 
@@ -396,8 +399,9 @@ def test_a_manifest_for_another_bus_is_refused(hq, rewritten, published, tmp_pat
         identity, client = _bus_at(hq, url, tmp_path / "bus")
         db = store.open_catalogue_db(tmp_path / "bus")
         try:
-            with client, pytest.raises(DownloadError, match="made for another bus"):
+            with client, pytest.raises(DownloadError, match="made for another bus") as caught:
                 download(db, client, tmp_path / "bus", device_id=identity.device_id)
+            assert caught.value.reason == "catalogue_refused"
             assert changes.sync_version(db) == 0
         finally:
             db.close()
@@ -413,3 +417,55 @@ def test_bad_arguments(catalogue_db, hq_client, bus_dir):
 def test_the_device_id_defaults_to_the_enrolled_one(served, hq, identity, hq_client, catalogue_db, bus_dir, published):
     report = download(catalogue_db, hq_client, bus_dir)
     assert report.complete and report.snapshot.applied
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_snapshot_applied_in_worker_processes_is_the_same(
+    served, hq, identity, hq_client, catalogue_db, bus_dir, published, workers, caplog
+):
+    caplog.set_level(logging.INFO, logger="sync.agent.download")
+    report = download(catalogue_db, hq_client, bus_dir, device_id=identity.device_id, workers=workers)
+    assert report.complete and report.snapshot.chunks > 2 and report.snapshot.entities > RECORDS
+    assert report.applied["records_added"] == RECORDS
+    assert f"({workers} process(es))" in caplog.text
+    assert_same_catalogue(bus_dir, hq)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_chunk_that_does_not_hold_its_count_is_refused_with_workers_too(hq, rewritten, published, tmp_path, workers):
+    """Headquarters' signed manifest counts one entity more in a chunk than it holds: whether the
+    lines are parsed here or in the workers, the snapshot is refused and the catalogue kept."""
+
+    def miscounted(answer):
+        manifest = answer["manifest"]
+        manifest["chunks"][1]["entities"] += 1
+        manifest["entities"] += 1
+        return {"manifest": manifest, "signature": protocol.sign_document(hq.key, "snapshot", manifest)}
+
+    with rewritten(miscounted) as url:
+        identity, client = _bus_at(hq, url, tmp_path / "bus")
+        db = store.open_catalogue_db(tmp_path / "bus")
+        try:
+            with client, pytest.raises(DownloadError, match="does not hold what its manifest says") as caught:
+                download(db, client, tmp_path / "bus", device_id=identity.device_id, workers=workers)
+            assert caught.value.reason == "catalogue_refused"
+            assert changes.sync_version(db) == 0 and bus_record_hashes(tmp_path / "bus") == {}
+        finally:
+            db.close()
+
+
+def test_the_number_of_snapshot_processes(monkeypatch):
+    threshold = download_module.SNAPSHOT_WORKERS_THRESHOLD
+    monkeypatch.setattr(download_module.os, "cpu_count", lambda: 2)
+    assert snapshot_workers(None, threshold + 1) == download_module.SNAPSHOT_WORKERS == 2
+    assert snapshot_workers(None, threshold) == 1
+    assert snapshot_workers(None, 0) == 1
+    assert snapshot_workers(3, 10) == 3 and snapshot_workers(1, threshold * 10) == 1
+    assert snapshot_workers(0, 10) == 1 and snapshot_workers(-2, threshold * 10) == 1
+    for cpus in (1, None):  # one processor, or not known
+        monkeypatch.setattr(download_module.os, "cpu_count", lambda cpus=cpus: cpus)
+        assert snapshot_workers(None, threshold * 10) == 1
+        assert snapshot_workers(2, threshold * 10) == 2  # asked for: given

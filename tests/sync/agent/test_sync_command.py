@@ -4,9 +4,6 @@ subprocess, against the real headquarters served on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from numeribus_kiosk.journal import outbox
 from sync.server import devices
@@ -14,27 +11,9 @@ from sync.server.app import create_app
 from sync.server.state import HQ
 from tests.sync.agent.round_helpers import (
     assert_same_catalogue,
-    catalogue_csv,
-    enrol_bus,
     hq_events,
-    publish_catalogue,
 )
 from tests.sync.live import free_loopback_port, serve_in_thread
-
-
-@pytest.fixture
-def bus_dir(bus, tmp_path: Path) -> Path:
-    return tmp_path / "bus"  # the folder of the `bus` fixture's journal.db
-
-
-@pytest.fixture
-def identity(live_hq, hq, bus_dir):
-    return enrol_bus(hq, live_hq.url, bus_dir)
-
-
-@pytest.fixture
-def library(hq, tmp_path):
-    publish_catalogue(hq, tmp_path / "library", catalogue_csv(40))
 
 
 def one_sentence(result) -> str:

@@ -14,17 +14,7 @@ from numeribus_kiosk.journal import outbox, requests, sessions
 from sync.agent.http import HQClient, HQError
 from sync.agent.upload import QUARANTINE_FILE, UploadError, load_quarantine, upload
 from sync.server import devices
-from tests.sync.agent.round_helpers import enrol_bus, hq_events
-
-
-@pytest.fixture
-def bus_dir(bus, tmp_path: Path) -> Path:
-    return tmp_path / "bus"  # the folder of the `bus` fixture's journal.db
-
-
-@pytest.fixture
-def identity(live_hq, hq, bus_dir):
-    return enrol_bus(hq, live_hq.url, bus_dir)
+from tests.sync.agent.round_helpers import hq_events
 
 
 @pytest.fixture
