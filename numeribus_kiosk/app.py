@@ -20,6 +20,10 @@
    tap delay, idle reset -> settings/speech/language reset, any press -> speech interrupted),
    and UsageCounter turns their signals into anonymous usage counts (JournalBridge.count).
    Main.qml also gets ``keyboardLayoutPath`` (our AZERTY layout, :func:`keyboard_layout_path`).
+   SyncBridge runs the sync agent (``sync.agent.service``: mDNS discovery, network links, USB
+   sticks, periodic tries over 4G, "Synchroniser maintenant"); when a round or a stick changed
+   the catalogue, the schedule or the lists, the screens showing them reload.  run() starts it;
+   build_kiosk() alone leaves it stopped unless ``start_sync`` (tests pass loopback options).
 6. **QML engine**: import path ``numeribus_kiosk/ui/qml``, the bridges handed to ``Main.qml``
    with ``setInitialProperties`` (no context properties), ``loadFromModule("Numeribus", "Main")``.
 7. **Window**: fullscreen and frameless in kiosk mode (Escape/Alt+F4 do nothing), an ordinary
@@ -175,6 +179,7 @@ class Kiosk:
     exporter: Any = None  # ExportBridge (mediator mode: sessions to a USB stick)
     session_form: Any = None  # SessionForm (mediator mode: "Noter une séance")
     sessions: Any = None  # SessionsModel (mediator mode: the sessions list, edit and delete)
+    sync: Any = None  # SyncBridge (the sync agent; its status in the mediator mode, the USB stick banner)
 
     def close(self) -> None:
         """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
@@ -198,6 +203,8 @@ class Kiosk:
             self.catalogue.close()
         if self.exporter is not None:
             self.exporter.close()  # waits for a file being written
+        if self.sync is not None:
+            self.sync.close()  # a running round or stick ends first
         if self.mediator is not None:
             self.mediator.close()
         self.journal.close()
@@ -215,6 +222,8 @@ def build_kiosk(
     catalogue=None,
     offer_pin_setup: bool = False,
     now=None,
+    start_sync: bool = False,
+    sync_options: dict | None = None,
 ) -> Kiosk:
     """Steps 3 to 7 of :func:`run` (see the module docstring)."""
     from PySide6.QtQml import QQmlApplicationEngine
@@ -233,6 +242,7 @@ def build_kiosk(
     from .ui.sessions_model import SessionsModel
     from .ui.speech_bridge import SpeechBridge
     from .ui.stats_model import StatsModel
+    from .ui.sync_bridge import SyncBridge
     from .ui.tap_guard import TapGuard
     from .ui.usage_counter import UsageCounter
     from .ui.visitor_records import VisitorRecordsModel
@@ -288,6 +298,18 @@ def build_kiosk(
     visitor_records = VisitorRecordsModel(mediator)  # the same gate; names shown to the mediator only
     # Sticks from /proc/self/mounts and /sys/class/block (tests set exporter.mounts_file etc.).
     exporter = ExportBridge(mediator)
+    # The sync agent: started by run() (start_sync); tests start it with their own sync_options
+    # (loopback only).  Not started, it still shows the status from the bus's files.
+    sync = SyncBridge(Path(data_dir), start=start_sync, service_options=sync_options)
+
+    def reload_after_sync() -> None:
+        passages.reload()
+        ateliers.reload()
+        mediator.reload_lists()
+        if search.property("searched"):
+            search.refresh()
+
+    sync.contentChanged.connect(reload_after_sync)
 
     a11y.settingsChanged.connect(follow_settings)
     idle.announcement.connect(speech.say)
@@ -317,6 +339,7 @@ def build_kiosk(
             "sessions": sessions,
             "visitorRecords": visitor_records,
             "exporter": exporter,
+            "sync": sync,
             "offerPinSetup": offer_pin_setup and not mediator.pinSet,
             "kiosk": not windowed,
             "keyboardLayoutPath": keyboard_layout_path(),
@@ -332,6 +355,7 @@ def build_kiosk(
     kiosk.stats = stats
     kiosk.session_form, kiosk.sessions = session_form, sessions
     kiosk.visitor_records, kiosk.exporter = visitor_records, exporter
+    kiosk.sync = sync
     if window is None:
         kiosk.close()
         raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")
@@ -357,7 +381,13 @@ def run(
     app.setOrganizationName("Médiathèque départementale de la Loire")
     data_dir = resolve_data_dir(data_dir)
     kiosk = build_kiosk(
-        app, data_dir, windowed=windowed, language=language, speech_engine=speech_engine, offer_pin_setup=True
+        app,
+        data_dir,
+        windowed=windowed,
+        language=language,
+        speech_engine=speech_engine,
+        offer_pin_setup=True,
+        start_sync=True,
     )
     _log_errors_and_go_home(data_dir, kiosk)
     _stop_on_signals(app)
@@ -386,6 +416,7 @@ def _log_errors_and_go_home(data_dir: Path, kiosk: Kiosk) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logging.getLogger("numeribus_kiosk").addHandler(handler)
+        logging.getLogger("sync").addHandler(handler)  # the sync agent (sync.agent.*)
 
     def hook(exc_type, exc, tb) -> None:
         log.critical("unexpected error; back to the home screen", exc_info=(exc_type, exc, tb))

@@ -299,7 +299,21 @@ def write_bundle(path: str | os.PathLike, key: Ed25519PrivateKey, manifest: dict
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, path)
+    _fsync_folder(path.parent)  # the rename itself reaches the disk: a stick can be pulled out after
     return path
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the file itself was synced
+    finally:
+        os.close(fd)
 
 
 def read_bundle_manifest(path: str | os.PathLike) -> dict:

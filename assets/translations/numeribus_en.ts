@@ -788,12 +788,12 @@ You can remove the USB stick.</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+142"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+145"/>
         <source>Numéribus</source>
         <translation>Numéribus</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Accueil</source>
         <translation>Home</translation>
     </message>
@@ -836,7 +836,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>MediatorBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+217"/>
+        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+215"/>
         <source>Aucun code n&apos;est encore choisi.</source>
         <translation>No code has been chosen yet.</translation>
     </message>
@@ -846,7 +846,7 @@ You can remove the USB stick.</translation>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+21"/>
         <source>Le code n&apos;a pas pu être vérifié. Réessayez.</source>
         <translation>The code could not be checked. Try again.</translation>
     </message>
@@ -930,6 +930,11 @@ You can remove the USB stick.</translation>
         <location line="+1"/>
         <source>Exporter</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2302,9 +2307,275 @@ You can remove the USB stick.</translation>
     </message>
 </context>
 <context>
+    <name>SyncBridge</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/sync_bridge.py" line="+49"/>
+        <source>Ce bus n&apos;est pas encore inscrit au siège. Le service informatique doit l&apos;inscrire (guide du dépôt).</source>
+        <translation>This bus is not enrolled at headquarters yet. IT staff must enrol it (depot guide).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Les clés de ce bus sont abîmées. Prévenez le service informatique : il faut inscrire le bus à nouveau.</source>
+        <translation>This bus&apos;s keys are damaged. Tell IT staff: the bus must be enrolled again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>L&apos;adresse du siège est mal écrite dans la configuration du bus. Prévenez le service informatique.</source>
+        <translation>Headquarters&apos; address is misspelt in the bus&apos;s configuration. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Les fichiers du bus n&apos;ont pas pu être lus ou écrits (disque plein ?). Prévenez le service informatique.</source>
+        <translation>The bus&apos;s files could not be read or written (disk full?). Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le siège ne répond pas (pas de réseau, ou réseau coupé pendant l&apos;échange). Rien n&apos;est perdu : le bus réessaiera.</source>
+        <translation>Headquarters does not answer (no network, or the network dropped during the exchange). Nothing is lost: the bus will try again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Un autre serveur a répondu à la place du siège, ou la réponse a été modifiée en route : rien n&apos;en a été utilisé. Prévenez le service informatique.</source>
+        <translation>Another server answered instead of headquarters, or the answer was altered on the way: none of it was used. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ce bus a été retiré de la liste des bus au siège. Prévenez le service informatique : il faut l&apos;inscrire à nouveau.</source>
+        <translation>This bus was removed from headquarters&apos; list of buses. Tell IT staff: it must be enrolled again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Le siège ne reconnaît pas ce bus. Prévenez le service informatique : il faut l&apos;inscrire à nouveau.</source>
+        <translation>Headquarters does not recognise this bus. Tell IT staff: it must be enrolled again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>La date ou l&apos;heure du bus est trop fausse pour le siège. Réglez la date et l&apos;heure du bus.</source>
+        <translation>The bus&apos;s date or time is too far off for headquarters. Set the bus&apos;s date and time.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>L&apos;adresse configurée ne répond pas comme un siège numéribus. Prévenez le service informatique.</source>
+        <translation>The configured address does not answer like a numéribus headquarters. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le siège a refusé l&apos;échange. Prévenez le service informatique.</source>
+        <translation>Headquarters refused the exchange. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le catalogue envoyé par le siège a été refusé ; celui du bus est resté tel quel. Prévenez le service informatique.</source>
+        <translation>The catalogue sent by headquarters was refused; the bus&apos;s catalogue was kept as it was. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Le siège n&apos;a pas confirmé tous les évènements du bus : ils restent sur le bus. Prévenez le service informatique.</source>
+        <translation>Headquarters did not confirm all of the bus&apos;s events: they stay on the bus. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Le catalogue complet est à télécharger : ce sera fait au dépôt ou par clé USB, pas par la 4G.</source>
+        <translation>The whole catalogue has to be downloaded: that will be done at the depot or by USB stick, not over 4G.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>L&apos;envoi du siège sur la clé est destiné à un autre bus : il n&apos;a pas été utilisé.</source>
+        <translation>The delivery from headquarters on the stick is meant for another bus: it was not used.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>L&apos;envoi du siège sur la clé a été modifié ou abîmé : il a été refusé, rien n&apos;a changé sur le bus.</source>
+        <translation>The delivery from headquarters on the stick was altered or damaged: it was refused, nothing changed on the bus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>L&apos;envoi du siège sur la clé est illisible (copie incomplète ?) : il a été refusé, rien n&apos;a changé.</source>
+        <translation>The delivery from headquarters on the stick cannot be read (incomplete copy?): it was refused, nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>L&apos;envoi du siège sur la clé est plus ancien que ce que le bus a déjà : rien n&apos;a changé.</source>
+        <translation>The delivery from headquarters on the stick is older than what the bus already has: nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Il manque un envoi du siège avant celui de la clé : rien n&apos;a changé. Demandez au siège une clé à jour.</source>
+        <translation>A delivery from headquarters is missing before the one on the stick: nothing changed. Ask headquarters for an up-to-date stick.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Les évènements du bus n&apos;ont pas pu être écrits sur la clé (pleine ou protégée ?). Rien n&apos;est perdu : ils restent sur le bus.</source>
+        <translation>The bus&apos;s events could not be written to the stick (full or write-protected?). Nothing is lost: they stay on the bus.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>L&apos;échange a échoué. Le bus réessaiera ; si cela recommence, prévenez le service informatique.</source>
+        <translation>The exchange failed. The bus will try again; if it happens again, tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>aujourd&apos;hui à %1</source>
+        <translation>today at %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hier à %1</source>
+        <translation>yesterday at %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>le %1 à %2</source>
+        <translation>on %1 at %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernier échange réussi avec le siège : %1, par le réseau.</source>
+        <translation>Last successful exchange with headquarters: %1, over the network.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernier échange réussi avec le siège : %1, par clé USB.</source>
+        <translation>Last successful exchange with headquarters: %1, by USB stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucun échange réussi avec le siège pour l&apos;instant.</source>
+        <translation>No successful exchange with headquarters yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce bus n&apos;est pas encore inscrit au siège : il ne peut pas encore échanger avec lui.</source>
+        <translation>This bus is not enrolled at headquarters yet: it cannot exchange with it yet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tout ce qui a été noté sur le bus a été reçu par le siège.</source>
+        <translation>Headquarters has received everything recorded on the bus.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 évènement attend d&apos;être envoyé au siège.</source>
+        <translation>1 event is waiting to be sent to headquarters.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 évènements attendent d&apos;être envoyés au siège.</source>
+        <translation>%1 events are waiting to be sent to headquarters.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le nombre d&apos;évènements en attente n&apos;a pas pu être lu.</source>
+        <translation>The number of waiting events could not be read.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 évènement a été refusé par le siège (voir le guide du dépôt).</source>
+        <translation>1 event was refused by headquarters (see the depot guide).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 évènements ont été refusés par le siège (voir le guide du dépôt).</source>
+        <translation>%1 events were refused by headquarters (see the depot guide).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>1 évènement écrit sur la clé pour le siège.</source>
+        <translation>1 event written to the stick for headquarters.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 évènements écrits sur la clé pour le siège.</source>
+        <translation>%1 events written to the stick for headquarters.</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Catalogue du bus : version %1 du siège.</source>
+        <translation>Bus catalogue: headquarters&apos; version %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catalogue du bus : pas encore reçu du siège (catalogue de démonstration ou importé sur le bus).</source>
+        <translation>Bus catalogue: not received from headquarters yet (demo catalogue, or imported on the bus).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La version du catalogue n&apos;a pas pu être lue.</source>
+        <translation>The catalogue version could not be read.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernier échec (%1) : %2</source>
+        <translation>Last failure (%1): %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prochain essai automatique : %1.</source>
+        <translation>Next automatic attempt: %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Échange avec le siège en cours…</source>
+        <translation>Exchange with headquarters in progress…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Un échange avec le siège va commencer.</source>
+        <translation>An exchange with headquarters is about to start.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé USB : échange en cours. Ne retirez pas la clé.</source>
+        <translation>USB stick: exchange in progress. Do not remove the stick.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aucun évènement à envoyer au siège.</source>
+        <translation>No event to send to headquarters.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catalogue et programme du bus mis à jour depuis la clé.</source>
+        <translation>Bus catalogue and schedule updated from the stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vous pouvez retirer la clé.</source>
+        <translation>You can remove the stick.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé USB : %1</source>
+        <translation>USB stick: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SyncScreen.qml" line="+40"/>
+        <source>Synchronisation avec le siège</source>
+        <translation>Sync with headquarters</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Synchroniser maintenant</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Envoyer au siège ce qui a été noté sur le bus et recevoir le catalogue à jour</source>
+        <translation>Send headquarters what was recorded on the bus and receive the up-to-date catalogue</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sans réseau : branchez la clé USB du siège. Le bus la lit et y écrit tout seul, puis dit quand la retirer.</source>
+        <translation>No network: plug in the USB stick from headquarters. The bus reads it and writes to it by itself, then says when to remove it.</translation>
+    </message>
+</context>
+<context>
     <name>VisitorRecordsModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/visitor_records.py" line="+63"/>
+        <location filename="../../numeribus_kiosk/ui/visitor_records.py" line="+64"/>
         <source>Très content</source>
         <translation>Very happy</translation>
     </message>

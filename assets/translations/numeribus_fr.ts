@@ -26,7 +26,7 @@
 <context>
     <name>MediatorBridge</name>
     <message numerus="yes">
-        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+264"/>
+        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+258"/>
         <source>Code faux. Encore %n essai(s) avant blocage.</source>
         <translation>
             <numerusform>Code faux. Encore %n essai avant blocage.</numerusform>

@@ -68,6 +68,11 @@ def pending(db: sqlite_utils.Database, limit: int = 100) -> list[OutboxEvent]:
     return [OutboxEvent(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
 
 
+def pending_count(db: sqlite_utils.Database) -> int:
+    """How many events headquarters has not acknowledged yet."""
+    return db.execute("SELECT count(*) FROM outbox WHERE acknowledged = 0").fetchone()[0]
+
+
 def acknowledge(db: sqlite_utils.Database, up_to_seq: int) -> int:
     """Mark every event up to `up_to_seq` as held by headquarters; returns how many changed."""
     with db.atomic():

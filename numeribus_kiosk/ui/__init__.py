@@ -39,6 +39,7 @@ BRIDGE_MODULES = (
     "sessions_model",
     "speech_bridge",
     "stats_model",
+    "sync_bridge",
     "tap_guard",
     "visitor_records",
 )

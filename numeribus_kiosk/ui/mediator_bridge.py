@@ -65,6 +65,7 @@ class MediatorBridge(QObject):
     unlockedChanged = Signal()
     mediatorChanged = Signal()
     mediatorsChanged = Signal()
+    listsChanged = Signal()  # reload_lists(): headquarters published other lists
     busyChanged = Signal()
     messageChanged = Signal()
     entered = Signal(bool)
@@ -349,6 +350,15 @@ class MediatorBridge(QObject):
         self.mediatorChanged.emit()
         if self._unlocked:
             self.audit("mediator.chosen")
+
+    def reload_lists(self) -> None:
+        """Read the lists again (after a sync: headquarters' published lists win over config.toml)."""
+        lists = load_lists(self.data_dir)
+        if lists == self.lists:
+            return
+        self.lists = lists
+        self.listsChanged.emit()
+        self.mediatorsChanged.emit()
 
     def note_known(self, name: str) -> None:
         """A session was logged by `name`: offer it in the list from now on."""

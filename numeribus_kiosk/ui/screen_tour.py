@@ -143,6 +143,7 @@ STATES: tuple[State, ...] = (
     State("mediateur-stats", mediator=True),
     State("mediateur-visiteurs", mediator=True),
     State("mediateur-export", mediator=True),
+    State("mediateur-synchro", mediator=True),
 )
 
 

@@ -226,6 +226,7 @@ class SessionForm(QObject):
         self._choices = self._compute_choices()
         mediator.unlockedChanged.connect(self._follow_lock)
         mediator.mediatorChanged.connect(self._follow_mediator)
+        mediator.listsChanged.connect(self._follow_lists)
 
     # ------------------------------------------------------------ state
     def _reset_state(self) -> None:
@@ -793,6 +794,12 @@ class SessionForm(QObject):
             if self._moment is not None
             else [],
         }
+
+    @Slot()
+    def _follow_lists(self) -> None:
+        """The lists changed (a sync): the choices offered follow; what is typed stays."""
+        self._lists = self._mediator.lists
+        self._update_choices()
 
     def _update_choices(self) -> None:
         choices = self._compute_choices()

@@ -46,6 +46,9 @@ def _bind(host: str, port: int) -> socket.socket:
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         sock.bind(address)
+        # Listening from now on: a bus that reads the mDNS announcement (made before uvicorn has
+        # started) and calls at once waits in the backlog instead of being refused.
+        sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise CommandError(f"Cannot listen on {host} port {port}: {exc.strerror or exc}.") from exc

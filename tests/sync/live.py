@@ -18,15 +18,20 @@ def free_loopback_socket() -> socket.socket:
 
 
 def free_loopback_port() -> int:
-    """A port that nothing listens on at the moment (for a server started in a subprocess)."""
-    with free_loopback_socket() as sock:
+    """A port that nothing listens on at the moment (for a server started in a subprocess).
+
+    Without SO_REUSEADDR: with it, Linux may hand out the port of a listening socket that set it
+    too (a server of this very test), and a "closed" address would answer."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
-def serve_in_thread(app) -> Iterator[str]:
-    """Serve `app` with uvicorn until the block ends; yields its base URL (http://127.0.0.1:PORT)."""
-    sock = free_loopback_socket()
+def serve_in_thread(app, sock: socket.socket | None = None) -> Iterator[str]:
+    """Serve `app` with uvicorn until the block ends; yields its base URL (http://127.0.0.1:PORT).
+    `sock`: a socket bound already (from `free_loopback_socket`), else a new one."""
+    sock = sock or free_loopback_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="off", ws="none")
     server = uvicorn.Server(config)

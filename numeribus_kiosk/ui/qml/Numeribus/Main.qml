@@ -30,6 +30,7 @@ ApplicationWindow {
     required property ExportBridge exporter
     required property SessionForm sessionForm
     required property SessionsModel sessions
+    required property SyncBridge sync
     // true at the kiosk's first start while no mediator PIN is set: the PIN set-up screen is offered.
     property bool offerPinSetup: false
     // true on the bus: fullscreen, frameless, Escape and Alt+F4 do nothing.
@@ -53,6 +54,7 @@ ApplicationWindow {
         "mediateur-export": "ExportScreen.qml",
         "mediateur-seance": "SessionFormScreen.qml",
         "mediateur-seances": "SessionsScreen.qml",
+        "mediateur-synchro": "SyncScreen.qml",
         "mediateur": "MediatorHome.qml",
         "mediateur-code": "PinScreen.qml",
         "mediateur-nouveau-code": "PinSetupScreen.qml"
@@ -74,6 +76,7 @@ ApplicationWindow {
             "mediateur-export": { mediator: root.mediator, exporter: root.exporter },
             "mediateur-seance": { mediator: root.mediator, sessionForm: root.sessionForm },
             "mediateur-seances": { mediator: root.mediator, sessions: root.sessions },
+            "mediateur-synchro": { mediator: root.mediator, sync: root.sync },
             "mediateur": { mediator: root.mediator },
             "mediateur-code": { mediator: root.mediator },
             "mediateur-nouveau-code": { mediator: root.mediator },
@@ -187,8 +190,10 @@ ApplicationWindow {
     header: Rectangle {
         objectName: "topBar"
         color: root.a11y.surface
-        implicitHeight: Math.max(bar.implicitHeight, mediatorBanner.visible ? mediatorBanner.implicitHeight : 0)
-                        + 2 * root.a11y.spacing
+        readonly property real barHeight: Math.max(bar.implicitHeight,
+                                                   mediatorBanner.visible ? mediatorBanner.implicitHeight : 0)
+        implicitHeight: barHeight + 2 * root.a11y.spacing
+                        + (stickBanner.visible ? stickBanner.implicitHeight + root.a11y.spacing : 0)
 
         Flow {
             id: bar
@@ -252,6 +257,18 @@ ApplicationWindow {
             text: qsTr("Mode médiateur")
             description: qsTr("Le mode médiateur est ouvert : revenir à son accueil")
             onClicked: root.navigate("mediateur", {})
+        }
+
+        // A USB stick with a "numeribus" folder: what the bus does with it, then "Vous pouvez
+        // retirer la clé."  Under the top bar's buttons, on every screen; gone with the stick.
+        StickBanner {
+            id: stickBanner
+            x: root.a11y.spacing
+            y: parent.barHeight + 2 * root.a11y.spacing
+            width: parent.width - 2 * root.a11y.spacing
+            a11y: root.a11y
+            speech: root.speech
+            sync: root.sync
         }
     }
 

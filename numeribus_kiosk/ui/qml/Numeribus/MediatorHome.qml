@@ -110,7 +110,8 @@ Item {
                     { name: "mediateur-stats", key: "mediatorGoStats", text: qsTr("Statistiques") },
                     { name: "mediateur-visiteurs", key: "mediatorGoVisitors",
                       text: qsTr("Demandes et avis des visiteurs") },
-                    { name: "mediateur-export", key: "mediatorGoExport", text: qsTr("Exporter") }
+                    { name: "mediateur-export", key: "mediatorGoExport", text: qsTr("Exporter") },
+                    { name: "mediateur-synchro", key: "mediatorGoSync", text: qsTr("Synchronisation") }
                 ]
                 BigButton {
                     required property var modelData
