@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "sync.commands.bundle",
     "sync.commands.export",
     "sync.commands.admin",
+    "sync.commands.backup",
 )
 
 

@@ -62,14 +62,19 @@ def cmd_serve(args) -> int:
 
     from ..server.announce import Announcer, announce_interfaces
     from ..server.app import create_app
+    from ..server.backup import ServiceLock
     from ..server.housekeeping import Housekeeper
     from ..server.state import HQ
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data_dir = resolve_data_dir(args.data_dir)
+    lock = ServiceLock(data_dir)  # held while serving: `restore` refuses to run under it
+    if not lock.acquire():
+        raise CommandError(f"Headquarters is already being served from {data_dir} (another serve holds {lock.path}).")
     try:
         hq = HQ(data_dir)
     except StoreError as exc:
+        lock.release()
         raise CommandError(str(exc)) from exc
     try:
         host = args.host or hq.config.host
@@ -114,6 +119,7 @@ def cmd_serve(args) -> int:
         return 0
     finally:
         hq.close()
+        lock.release()
 
 
 def register(subparsers) -> None:
