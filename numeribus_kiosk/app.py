@@ -297,7 +297,9 @@ def build_kiosk(
     sessions = SessionsModel(mediator, form=session_form)
     visitor_records = VisitorRecordsModel(mediator)  # the same gate; names shown to the mediator only
     # Sticks from /proc/self/mounts and /sys/class/block (tests set exporter.mounts_file etc.).
-    exporter = ExportBridge(mediator)
+    from .settings import load_settings
+
+    exporter = ExportBridge(mediator, bus_code=load_settings(Path(data_dir)).bus_code)  # [bus] code in file names
     # The sync agent: started by run() (start_sync); tests start it with their own sync_options
     # (loopback only).  Not started, it still shows the status from the bus's files.
     sync = SyncBridge(Path(data_dir), start=start_sync, service_options=sync_options)

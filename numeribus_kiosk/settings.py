@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -50,6 +51,7 @@ class Settings:
     dys_subjects: tuple[str, ...] = _DEFAULT_OPTIONS.dys_subjects
     dys_call_number_prefixes: tuple[str, ...] = _DEFAULT_OPTIONS.dys_call_number_prefixes
     sync: SyncSettings = field(default_factory=SyncSettings)
+    bus_code: str = ""  # [bus] code: a short code of this bus, in the names of the files it writes
     problems: list[str] = field(default_factory=list)  # what was ignored, in plain words
 
     def reader_options(self) -> ReaderOptions:
@@ -219,4 +221,23 @@ def load_settings(data_dir: Path) -> Settings:
         if value is not None:
             setattr(settings, attribute, value)
     settings.sync = sync_settings(data, settings.problems)
+    settings.bus_code = bus_code(data, settings.problems)
     return settings
+
+
+BUS_CODE_MAX = 16
+
+
+def bus_code(data: dict, problems: list[str]) -> str:
+    """``[bus] code``: 1 to 16 ASCII letters, digits, ``-`` or ``_`` ("NB42"); "" when absent or unusable."""
+    value = _lookup(data, ("bus", "code"))
+    if value is None:
+        return ""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not re.fullmatch(rf"[A-Za-z0-9_-]{{1,{BUS_CODE_MAX}}}", text):
+        _problem(
+            problems,
+            f"bus.code must be 1 to {BUS_CODE_MAX} letters, digits, - or _ (like NB42); no bus code is used",
+        )
+        return ""
+    return text

@@ -243,3 +243,22 @@ def test_bad_discovery_interfaces_mean_every_interface(data_dir, caplog, value, 
     assert settings.sync.discovery_interfaces == () and settings.sync.period_minutes == 30
     assert len(settings.problems) == 1 and problem in settings.problems[0]
     assert "sync.discovery_interfaces" in caplog.text
+
+
+def test_bus_code(data_dir):
+    assert load_settings(data_dir).bus_code == ""
+    write_config(data_dir, '[bus]\ncode = " NB42 "\n')
+    settings = load_settings(data_dir)
+    assert settings.bus_code == "NB42" and not settings.problems
+
+
+@pytest.mark.parametrize("value", ['"NB 42"', '"bus/42"', '"NÉ42"', '""', '"ABCDEFGHIJKLMNOPQ"', "42", "true"])
+def test_a_bad_bus_code_is_reported_and_none_is_used(data_dir, caplog, value):
+    write_config(data_dir, f"[bus]\ncode = {value}\n[sync]\nperiod_minutes = 30\n")
+    with caplog.at_level(logging.WARNING):
+        settings = load_settings(data_dir)
+    assert settings.bus_code == "" and settings.sync.period_minutes == 30
+    assert settings.problems == [
+        "config.toml: bus.code must be 1 to 16 letters, digits, - or _ (like NB42); no bus code is used"
+    ]
+    assert "bus.code" in caplog.text

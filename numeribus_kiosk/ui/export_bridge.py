@@ -27,8 +27,8 @@ action "export", detail "<format>:<month>" ("ods:2026-11").
 Where sticks are looked for: the attributes `mounts_file`, `sys_class_block` and
 `disk_by_label` (constructor parameters, defaulting to ``/proc/self/mounts``,
 ``/sys/class/block`` and ``/dev/disk/by-label``).  Tests give a fake tree by setting them on
-``kiosk.exporter`` before the screen opens.  `bus_code` (constructor parameter, "" by default:
-config.toml has no key for it yet) goes into the file name (journal/usb.py).
+``kiosk.exporter`` before the screen opens.  `bus_code` (constructor parameter; app.py gives
+config.toml's ``[bus] code``, "" when there is none) goes into the file name (journal/usb.py).
 
 Everything is forgotten when the mode locks.  The files hold sessions only, never a visitor's
 personal data.

@@ -161,6 +161,23 @@ def test_export_this_month_as_ods_by_touch(ui, qtbot, clock, touch_device, machi
     assert audit_entries(ui_data_dir)[-1] == ("export", "", "ods:2026-11")
 
 
+@pytest.fixture
+def bus_code(ui_data_dir):
+    """config.toml's [bus] code, written before the kiosk starts: request it before `ui`."""
+    (ui_data_dir / "config.toml").write_text('[bus]\ncode = "NB42"\n', encoding="utf-8")
+
+
+def test_the_bus_code_names_the_file(bus_code, ui, qtbot, clock, touch_device, machine, now_is_fixed,  # noqa: F811
+                                     month_sessions):  # fmt: skip
+    machine.plug()
+    unlock(ui)
+    open_screen(qtbot, ui, SCREEN)
+    written = WRITTEN.replace("seances-2026-11.ods", "seances-NB42-2026-11.ods")
+    assert export_by_touch(qtbot, ui, clock, touch_device) == [True, written]
+    assert (machine.export_dir() / "seances-NB42-2026-11.ods").is_file()
+    assert not (machine.export_dir() / "seances-2026-11.ods").exists()
+
+
 def test_last_month_as_csv_and_the_month_stepper(ui, qtbot, clock, touch_device, machine, now_is_fixed,  # noqa: F811
                                                  month_sessions, ui_data_dir):  # fmt: skip
     machine.plug()
