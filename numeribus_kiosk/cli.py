@@ -260,7 +260,19 @@ def cmd_schedule_list(args) -> int:
 # ---------------------------------------------------------------- the kiosk
 
 
+def require_qt() -> None:
+    """The touchscreen's commands need Qt (the ``kiosk`` extra); say so in one sentence without it."""
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:
+        raise CommandError(
+            "Qt for Python (PySide6) is not installed here: the kiosk's screens need the kiosk extra "
+            "(pip install 'numeribus-kiosk[kiosk]', or the numeribus-kiosk Debian package)."
+        )
+
+
 def cmd_kiosk(args) -> int:
+    require_qt()
     if not args.windowed and not args.no_supervisor:
         # Kiosk mode: the application runs in a child process, restarted after a crash.
         from .supervisor import supervise
@@ -275,6 +287,7 @@ def cmd_kiosk(args) -> int:
 
 
 def cmd_screenshots(args) -> int:
+    require_qt()
     from .ui.screen_tour import TourError
     from .ui.screenshots import take_screenshots
 
@@ -296,6 +309,7 @@ def cmd_screenshots(args) -> int:
 
 
 def cmd_a11y_audit(args) -> int:
+    require_qt()
     from .ui.a11y_audit import format_report, run_audit
     from .ui.screen_tour import TourError
 

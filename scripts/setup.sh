@@ -53,8 +53,8 @@ if [ ! -x .venv/bin/python ]; then
     say "Creating the virtual environment .venv"
     "$python" -m venv .venv
 fi
-extras=""
-[ "$want_test" -eq 1 ] && extras="[test]"
+extras="[kiosk]"
+[ "$want_test" -eq 1 ] && extras="[kiosk,test]"
 stamp=".venv/.installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     say "Installing the application$extras into .venv"
