@@ -86,7 +86,11 @@ def cmd_serve(args) -> int:
             log_config=None,  # the logging set up above: stderr
             lifespan="off",
             ws="none",
-            proxy_headers=False,
+            # X-Forwarded-Proto/-For are believed from [server] trusted_proxies only (a TLS reverse
+            # proxy on the same machine: ["127.0.0.1"]): the admin cookie is then marked Secure, and
+            # the login lockout sees the visitor's address rather than the proxy's.
+            proxy_headers=bool(hq.config.trusted_proxies),
+            forwarded_allow_ips=list(hq.config.trusted_proxies) or None,
             server_header=False,
             timeout_graceful_shutdown=30,
         )

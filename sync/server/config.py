@@ -9,6 +9,7 @@ name = "Numéribus — Médiathèque départementale de la Loire"
 [server]
 host = "127.0.0.1"
 port = 8470
+trusted_proxies = []     # addresses of a reverse proxy whose X-Forwarded-* headers are believed
 [announce]
 enabled = true
 interfaces = []          # addresses to announce on; empty = every interface
@@ -23,8 +24,9 @@ session_hours = 8
 ```
 
 Every scalar key can be overridden by an environment variable
-``NUMERIBUS_SYNC_<TABLE>_<KEY>`` (``NUMERIBUS_SYNC_SERVER_PORT=9000``); `interfaces` takes a
-comma-separated list.  A value of the wrong type is reported in `problems` and its default kept.
+``NUMERIBUS_SYNC_<TABLE>_<KEY>`` (``NUMERIBUS_SYNC_SERVER_PORT=9000``); `interfaces` and
+`trusted_proxies` take a comma-separated list.  A value of the wrong type is reported in
+`problems` and its default kept.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class HQConfig:
     service_name: str = "Numéribus — Médiathèque départementale de la Loire"
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
+    trusted_proxies: tuple[str, ...] = ()
     announce: bool = True
     announce_interfaces: tuple[str, ...] = ()
     pairing_code_hours: int = 24
@@ -66,6 +69,7 @@ _KEYS = {
     ("service", "name"): "service_name",
     ("server", "host"): "host",
     ("server", "port"): "port",
+    ("server", "trusted_proxies"): "trusted_proxies",
     ("announce", "enabled"): "announce",
     ("announce", "interfaces"): "announce_interfaces",
     ("pairing", "code_hours"): "pairing_code_hours",

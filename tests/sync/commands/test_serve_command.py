@@ -151,3 +151,49 @@ def test_serve_on_a_busy_port_says_so(tmp_path):
     assert done.returncode == 1
     assert f"Cannot listen on 127.0.0.1 port {port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["behind-a-trusted-proxy", "headers-not-trusted"])
+def test_the_admin_cookie_behind_a_tls_proxy(tmp_path, trusted):
+    """A TLS reverse proxy on the same machine says X-Forwarded-Proto: https.  Believed only from
+    [server] trusted_proxies: then the admin cookie is Secure; otherwise the header changes nothing."""
+    from sync.server.admin import accounts
+    from sync.server.state import HQ
+    from tests.sync.server.admin.conftest import form_value
+
+    hq = HQ(tmp_path / "hq")
+    try:
+        accounts.add_user(hq.db(), "marie", "bibliobus-Loire-2026", hq.now())
+    finally:
+        hq.close()
+    if trusted:
+        (tmp_path / "hq" / "config.toml").write_text('[server]\ntrusted_proxies = ["127.0.0.1"]\n', encoding="utf-8")
+    port = free_loopback_port()
+    process = start_serve(tmp_path, port, "--no-announce")
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for_health(url, process)
+        forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        with httpx.Client(base_url=url, headers=forwarded) as client:
+            # The browser talks https to the proxy and returns Secure cookies; this client talks
+            # http to the server and would not: it returns them by hand.
+            page = client.get("/admin/login")
+            cookies = "; ".join(v.split(";", 1)[0] for v in page.headers.get_list("set-cookie"))
+            answer = client.post(
+                "/admin/login",
+                data={
+                    "identifiant": "marie",
+                    "mot_de_passe": "bibliobus-Loire-2026",
+                    "jeton": form_value(page.text, "jeton"),
+                    "suivant": form_value(page.text, "suivant"),
+                },
+                headers={"Cookie": cookies},
+                follow_redirects=False,
+            )
+        assert answer.status_code == 303, answer.text
+        cookie = next(v for v in answer.headers.get_list("set-cookie") if v.startswith("numeribus_admin="))
+        assert ("secure" in [part.strip().lower() for part in cookie.split(";")]) is trusted
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+    assert process.returncode == 0
