@@ -31,7 +31,8 @@ class CommandError(Exception):
     """A failure to report in plain words (exit 1)."""
 
 
-def _print_json(data) -> None:
+def print_json(data) -> None:
+    """`data` as indented JSON on stdout (UTF-8 kept): every `--json` of both command lines."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -62,7 +63,7 @@ def cmd_catalogue_import(args) -> int:
         db.close()
     data = report.to_dict()
     if args.json:
-        _print_json(data)
+        print_json(data)
         return EXIT_OK
     print(f"Read {data['read']} records from {len(data['files'])} file(s).")
     print(f"Imported {data['imported']} records.")
@@ -121,7 +122,7 @@ def cmd_catalogue_search(args) -> int:
     finally:
         catalogue.close()
     if args.json:
-        _print_json(data)
+        print_json(data)
         return EXIT_OK
     if data.get("corrected"):
         print(f"Results for: {data['corrected']}")
@@ -145,7 +146,7 @@ def cmd_catalogue_show(args) -> int:
     data = record.to_dict()
     data["on_board"] = record.on_board
     if args.json:
-        _print_json(data)
+        print_json(data)
         return EXIT_OK
     for key, value in data.items():
         if value in ("", (), [], None, False) and key not in {"large_print", "on_board"}:
@@ -170,7 +171,7 @@ def cmd_catalogue_stats(args) -> int:
     finally:
         catalogue.close()
     if args.json:
-        _print_json(stats)
+        print_json(stats)
         return EXIT_OK
     for key, value in stats.items():
         print(f"{key}: {value}")
@@ -188,7 +189,7 @@ def cmd_demo_load(args) -> int:
     except demo.DemoError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        _print_json(summary)
+        print_json(summary)
     else:
         if summary["catalogue_loaded"]:
             print(f"Demo catalogue loaded: {summary['records']} records.")
@@ -227,7 +228,7 @@ def cmd_schedule_import(args) -> int:
         "skipped": [{"line": s.line, "reason": s.reason} for s in skipped],
     }
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         print(f"Imported {data['imported']} of {data['read']} rows" + ("." if changed else " (unchanged)."))
         for s in data["skipped"]:
@@ -248,7 +249,7 @@ def cmd_schedule_list(args) -> int:
     finally:
         db.close()
     if args.json:
-        _print_json([item.to_dict() for item in items])
+        print_json([item.to_dict() for item in items])
         return EXIT_OK
     if not items:
         print("Nothing scheduled.")
@@ -318,7 +319,7 @@ def cmd_a11y_audit(args) -> int:
     except TourError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         print(format_report(result))
     return EXIT_OK if result["ok"] else EXIT_FAILED

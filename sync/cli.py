@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from numeribus_kiosk import __version__
+from numeribus_kiosk.cli import print_json  # noqa: F401 - one JSON printer for both command lines
 
 COMMAND_MODULES = (
     "sync.commands.serve",

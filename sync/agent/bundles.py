@@ -569,20 +569,15 @@ def import_bundle(data_dir: str | Path, path: str | Path, *, workers: int | None
 # --------------------------------------------------------------------------- numeribus-kiosk bundle
 
 
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def cmd_bundle_export(args) -> int:
-    from numeribus_kiosk.cli import CommandError
+    from numeribus_kiosk.cli import CommandError, print_json
 
     try:
         result = export_bundle(args.data_dir, args.path)
     except BundleError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     elif result.path is None:
         print("No event is waiting for headquarters: no bundle written.")
     else:
@@ -595,14 +590,14 @@ def cmd_bundle_export(args) -> int:
 
 
 def cmd_bundle_import(args) -> int:
-    from numeribus_kiosk.cli import CommandError
+    from numeribus_kiosk.cli import CommandError, print_json
 
     try:
         result = import_bundle(args.data_dir, args.path)
     except BundleError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return 0
     name = Path(result.file).name
     if result.status == "applied":

@@ -7,7 +7,6 @@ says so and exits 2: the agent that syncs by itself runs inside the kiosk.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -65,7 +64,7 @@ def describe_report(report: RoundReport) -> list[str]:
 
 
 def cmd_sync(args) -> int:
-    from numeribus_kiosk.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+    from numeribus_kiosk.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 
     if not args.once:
         print(args.sync_usage.rstrip(), file=sys.stderr)
@@ -78,13 +77,11 @@ def cmd_sync(args) -> int:
     except RoundError as exc:
         if args.json:
             data = exc.report.to_dict() if exc.report else {"ok": False, "error": str(exc), "reason": exc.reason}
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            print_json(data)
         print(f"numeribus-kiosk: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(report.to_dict())
     else:
         print("\n".join(describe_report(report)))
     if not report.ok:

@@ -15,8 +15,6 @@ new files replace the old ones.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -145,7 +143,7 @@ def enrol(
 
 
 def cmd_enrol(args) -> int:
-    from numeribus_kiosk.cli import CommandError
+    from numeribus_kiosk.cli import CommandError, print_json
 
     try:
         identity = enrol(args.data_dir, args.hq, args.code, force=args.force)
@@ -153,19 +151,15 @@ def cmd_enrol(args) -> int:
         message = str(exc) if isinstance(exc, EnrolError) else f"The bus's files could not be written: {exc}"
         raise CommandError(message) from None
     if args.json:
-        json.dump(
+        print_json(
             {
                 "name": identity.name,
                 "device_id": identity.device_id,
                 "key_id": identity.key_id,
                 "hq_url": identity.hq_url,
                 "hq_key_fingerprint": identity.hq_fingerprint,
-            },
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
+            }
         )
-        sys.stdout.write("\n")
         return 0
     print(f"Enrolled as {identity.name} at {identity.hq_url}.")
     print(f"Headquarters' key is pinned; its fingerprint: {identity.hq_fingerprint}")

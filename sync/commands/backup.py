@@ -9,19 +9,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import backup as hq_backup
 from ..server.database import resolve_data_dir
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def cmd_backup(args) -> int:
@@ -31,7 +24,7 @@ def cmd_backup(args) -> int:
     except hq_backup.BackupError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return 0
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     print(f"Backup written: {result.folder} ({counts}).")
@@ -47,7 +40,7 @@ def cmd_restore(args) -> int:
     except hq_backup.BackupError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return 0
     print(f"Restored the backup of {result.created_at} into {data_dir}.")
     if result.set_aside is not None:

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import bundles
-from .catalogue import open_hq, print_json
+from .catalogue import open_hq
 
 
 def cmd_export(args) -> int:

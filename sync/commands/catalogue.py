@@ -10,12 +10,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 from numeribus_kiosk.catalogue.readers import FORMATS
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import catalogue, publish, snapshots
 from ..server.database import resolve_data_dir
 from ..server.state import HQ
@@ -29,11 +28,6 @@ def open_hq(args) -> HQ:
         return HQ(resolve_data_dir(args.data_dir))
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-
-
-def print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def republish(hq: HQ) -> dict:

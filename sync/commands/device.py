@@ -11,12 +11,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import asdict
 from datetime import datetime
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import devices
 from ..server.database import resolve_data_dir
 from ..server.state import HQ
@@ -29,11 +27,6 @@ def _open_hq(args) -> HQ:
         return HQ(resolve_data_dir(args.data_dir))
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _local(moment: str | datetime | None) -> str:
@@ -55,7 +48,7 @@ def cmd_add(args) -> int:
             raise CommandError(str(exc)) from exc
         existing = devices.device_by_name(hq.db(), name)
         if args.json:
-            _print_json(
+            print_json(
                 {
                     "name": name,
                     "code": code,
@@ -90,7 +83,7 @@ def cmd_list(args) -> int:
     finally:
         hq.close()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "devices": [_device_dict(device) for device in known],
                 "pending_codes": [asdict(code) for code in pending],

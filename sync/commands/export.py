@@ -13,7 +13,6 @@ folder without hq.db is an error: an export never creates an empty database.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from numeribus_kiosk.journal.commands import _add_mapping_option, _add_period_op
 from numeribus_kiosk.journal.requests import JournalError
 from numeribus_kiosk.store import StoreError
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import exports
 from ..server.database import hq_path, open_hq_db, resolve_data_dir
 
@@ -57,11 +56,6 @@ def _mapping_note(mapping: survey.SurveyMapping) -> str:
     return "" if mapping.source == survey.DEFAULT_MAPPING else f"; survey categories from {mapping.source}"
 
 
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def cmd_sessions(args) -> int:
     if args.json and (args.out is not None or args.format is not None):
         raise CommandError("--json prints the sessions on stdout: give either --json or --out FILE (with --format).")
@@ -76,7 +70,7 @@ def cmd_sessions(args) -> int:
     db = _open(data_dir)
     try:
         if out is None:
-            _print_json(exports.sessions_as_dicts(db, start, end))
+            print_json(exports.sessions_as_dicts(db, start, end))
             return 0
         fmt = args.format or "csv"
         count = len(exports.sessions_with_devices(db, start, end))
@@ -104,7 +98,7 @@ def cmd_survey(args) -> int:
     finally:
         db.close()
     if args.json:
-        _print_json([total._asdict() for total in totals])
+        print_json([total._asdict() for total in totals])
         return 0
     print(
         f"Annual survey, all buses, {kiosk_export.period_label(start, end)}{_mapping_note(mapping)}:", file=sys.stderr

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import CommandError
+from ..cli import CommandError, print_json
 from ..server import schedule
-from .catalogue import open_hq, print_json, republish
+from .catalogue import open_hq, republish
 
 
 def cmd_import(args) -> int:
