@@ -64,6 +64,34 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_sha256(path: str | os.PathLike) -> str:
+    """The SHA-256 of a file's bytes (hex), read by the megabyte."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_path(path: str | os.PathLike) -> None:
+    """Flush a file, or a folder's entries (a rename), to the disk.  A folder that cannot be opened
+    or that refuses fsync (some file systems) is left as it is: the files themselves were synced."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
+    except OSError:
+        if path.is_dir():
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        os.close(fd)
+
+
 def b64encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -299,21 +327,8 @@ def write_bundle(path: str | os.PathLike, key: Ed25519PrivateKey, manifest: dict
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, path)
-    _fsync_folder(path.parent)  # the rename itself reaches the disk: a stick can be pulled out after
+    fsync_path(path.parent)  # the rename itself reaches the disk: a stick can be pulled out after
     return path
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a folder; the file itself was synced
-    finally:
-        os.close(fd)
 
 
 def read_bundle_manifest(path: str | os.PathLike) -> dict:

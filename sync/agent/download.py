@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import hashlib
 import json
 import logging
 import os
@@ -224,14 +223,6 @@ def _check_manifest(client: HQClient, answer: object, device_id: str) -> dict:
     return manifest
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def discard_partial_snapshots(data_dir: Path) -> int:
     """Delete the snapshot downloads kept for resuming (``sync/snapshot-*``): the catalogue got
     up to date another way (pages of changes, a USB bundle).  Returns how many folders went."""
@@ -292,7 +283,7 @@ def _fetch_chunk(client: HQClient, chunk: dict, folder: Path, report: SnapshotRe
     final = folder / f"{sha256}.gz"
     part = folder / f"{sha256}.gz{PART_SUFFIX}"
     if final.exists():
-        if _file_sha256(final) == sha256:
+        if protocol.file_sha256(final) == sha256:
             report.reused += 1
             return
         final.unlink()
@@ -302,7 +293,7 @@ def _fetch_chunk(client: HQClient, chunk: dict, folder: Path, report: SnapshotRe
         offset = 0
     if offset < size or size == 0:  # else: complete, not yet renamed (a stop right before)
         _download_into(client, sha256, part, offset, report)
-    if _file_sha256(part) != sha256:
+    if protocol.file_sha256(part) != sha256:
         part.unlink()
         raise DownloadError(
             f"A snapshot chunk ({sha256[:12]}…) does not match the signed manifest; it was deleted and will be "

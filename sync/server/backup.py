@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -137,24 +136,6 @@ class ServiceLock:
 # --------------------------------------------------------------------------- helpers
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # a folder that refuses fsync: the files themselves were synced
-    finally:
-        os.close(fd)
-
-
 def _stamp(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
@@ -235,8 +216,8 @@ def backup(data_dir: Path, dest_root: Path, now: datetime, *, keep: int | None =
             shutil.copyfile(data_dir / CONFIG_FILE, partial / CONFIG_FILE)
         files = {}
         for path in sorted(partial.iterdir()):
-            _fsync(path)
-            files[path.name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+            protocol.fsync_path(path)
+            files[path.name] = {"sha256": protocol.file_sha256(path), "size": path.stat().st_size}
         counts = _counts(partial / HQ_FILE)
         fingerprint = None
         if key.is_file():
@@ -249,9 +230,9 @@ def backup(data_dir: Path, dest_root: Path, now: datetime, *, keep: int | None =
             "counts": counts,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        _fsync(partial / MANIFEST)
+        protocol.fsync_path(partial / MANIFEST)
         os.replace(partial, folder)
-        _fsync(dest_root)
+        protocol.fsync_path(dest_root)
     except BackupError:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -292,7 +273,7 @@ def read_backup(folder: Path) -> dict:
             raise BackupError(f"The manifest of {folder} lists an unexpected file {name!r}: not restored.")
         if not path.is_file():
             raise BackupError(f"{name} is missing from the backup in {folder}: not restored.")
-        if path.stat().st_size != expected.get("size") or _sha256(path) != expected.get("sha256"):
+        if path.stat().st_size != expected.get("size") or protocol.file_sha256(path) != expected.get("sha256"):
             raise BackupError(f"{name} in {folder} is not the file the backup wrote (damaged, changed): not restored.")
     problem = _integrity(folder / HQ_FILE)
     if problem is not None:
@@ -325,7 +306,7 @@ def restore(folder: Path, data_dir: Path, now: datetime) -> RestoreResult:
             staging.mkdir(mode=0o700)
             for name in manifest["files"]:
                 shutil.copyfile(folder / name, staging / name)
-                _fsync(staging / name)
+                protocol.fsync_path(staging / name)
             if (staging / HQ_KEY_FILE).exists():
                 os.chmod(staging / HQ_KEY_FILE, 0o600)
             if aside is not None:
@@ -334,7 +315,7 @@ def restore(folder: Path, data_dir: Path, now: datetime) -> RestoreResult:
                     os.replace(path, aside / path.name)
             for name in manifest["files"]:
                 os.replace(staging / name, data_dir / name)
-            _fsync(data_dir)
+            protocol.fsync_path(data_dir)
         except OSError as exc:
             raise BackupError(
                 f"The restore could not write into {data_dir} ({exc.strerror or exc}); what was there is in "

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sync import protocol
 from sync.server import backup as hq_backup
 from sync.server import devices
 from sync.server.app import create_app
@@ -150,8 +151,6 @@ def damage(folder: Path, how: str) -> None:
     elif how == "manifest not json":
         (folder / "manifest.json").write_text("{", encoding="utf-8")
     elif how == "another key":
-        from sync import protocol
-
         protocol.save_private_key(protocol.generate_key(), folder / HQ_KEY_FILE)
     elif how == "key missing":
         (folder / HQ_KEY_FILE).unlink()
@@ -199,7 +198,7 @@ def test_a_database_sound_byte_for_byte_but_damaged_inside_is_refused(hq, tmp_pa
     data[100:108] = b"\xff" * 8  # the schema page's b-tree header
     path.write_bytes(bytes(data))
     manifest = json.loads((backed.folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"][HQ_FILE] = {"sha256": hq_backup._sha256(path), "size": path.stat().st_size}
+    manifest["files"][HQ_FILE] = {"sha256": protocol.file_sha256(path), "size": path.stat().st_size}
     (backed.folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(hq_backup.BackupError, match="is not sound"):
         hq_backup.read_backup(backed.folder)
