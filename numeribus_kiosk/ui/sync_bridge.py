@@ -223,7 +223,6 @@ class SyncBridge(QObject):
         self._changed_seen = 0
         self._stick_state = ""
         self._stick_text = ""
-        self._stick_path: str | None = None
         self._updateArrived.connect(self._take_update, Qt.ConnectionType.QueuedConnection)
         options = dict(service_options or {})
         options.setdefault("clock", clock)
@@ -257,19 +256,15 @@ class SyncBridge(QObject):
         self.statusChanged.emit()
 
     def _follow_stick(self, update) -> None:
-        status = update.status
-        if update.stick_present is None and status.running != "stick" and not status.sticks_waiting:
-            state, text = "", ""
-            self._stick_path = None
-        elif status.running == "stick" or status.sticks_waiting:
+        status, report = update.status, update.last_stick
+        if status.running == "stick" or status.sticks_waiting:
             state, text = "busy", _tr(_STICK_BUSY)
-            self._stick_path = update.stick_present
+        elif update.stick_present is None:
+            state, text = "", ""  # no stick, or pulled out
+        elif report is None or report.path != update.stick_present:
+            state, text = "busy", _tr(_STICK_BUSY)  # just mounted, its job not taken yet
         else:
-            report = update.last_stick
-            if report is None or report.path != update.stick_present:
-                state, text = "busy", _tr(_STICK_BUSY)
-            else:
-                state, text = ("done" if report.ok else "failed"), self._stick_report_text(report)
+            state, text = ("done" if report.ok else "failed"), self._stick_report_text(report)
         if (state, text) != (self._stick_state, self._stick_text):
             self._stick_state, self._stick_text = state, text
             self.stickChanged.emit()

@@ -240,6 +240,22 @@ def trusted_url(
     timeout: float | tuple[float, float] = VERIFY_TIMEOUT,
 ) -> str | None:
     """The first of the candidate's addresses whose server verifies; None when none does."""
+    if not claims_pinned_key(candidate, identity):
+        _reject(candidate, identity)
+        return None
+    for url in candidate.urls:
+        if verify_candidate(url, identity, session, fingerprint=candidate.fingerprint, timeout=timeout):
+            return url
+    return None
+
+
+def claims_pinned_key(candidate: Candidate, identity: Identity) -> bool:
+    """The announcement speaks this protocol and gives the pinned key's fingerprint: worth asking
+    (again, when it did not answer); anything else is refused without contacting it."""
+    return candidate.api == str(protocol.API_VERSION) and candidate.fingerprint == identity.hq_fingerprint
+
+
+def _reject(candidate: Candidate, identity: Identity) -> None:
     if candidate.api != str(protocol.API_VERSION):
         log.warning(
             "The server announced as %s speaks protocol version %s, this bus speaks %s: ignored.",
@@ -247,14 +263,8 @@ def trusted_url(
             candidate.api,
             protocol.API_VERSION,
         )
-        return None
-    if candidate.fingerprint != identity.hq_fingerprint:
+    else:
         _foreign_key(candidate.url or candidate.name, candidate.fingerprint, identity)
-        return None
-    for url in candidate.urls:
-        if verify_candidate(url, identity, session, fingerprint=candidate.fingerprint, timeout=timeout):
-            return url
-    return None
 
 
 def _foreign_key(url: str, fingerprint: str | None, identity: Identity) -> None:

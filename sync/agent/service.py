@@ -51,7 +51,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -62,7 +62,6 @@ from numeribus_kiosk.catalogue import changes
 from numeribus_kiosk.journal import outbox, usage
 from numeribus_kiosk.settings import Settings, load_settings
 
-from .. import protocol
 from . import bundles
 from .identity import Identity, IdentityError, load_identity
 from .round import RoundReport, sync_once
@@ -129,7 +128,7 @@ class History:
         )
 
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: object) -> History:
@@ -344,7 +343,7 @@ class SyncService:
 
     def _hq_announced(self, candidate, attempt: int = 0) -> None:
         """A headquarters announced (the browser's thread; a retry timer's for a later attempt)."""
-        from .discovery import trusted_url
+        from .discovery import claims_pinned_key, trusted_url
 
         identity, scheduler = self._identity, self.scheduler
         if identity is None or scheduler is None or self._stopped:
@@ -357,7 +356,7 @@ class SyncService:
         if url is not None:
             scheduler.hq_found(url)
             return
-        if candidate.api != str(protocol.API_VERSION) or candidate.fingerprint != identity.hq_fingerprint:
+        if not claims_pinned_key(candidate, identity):
             return  # another protocol or another key: asking again would not change it
         # Announced with the pinned key's fingerprint but not verified: not answering yet (the
         # announcement came first), or answering for a moment something else.  Ask again later.
@@ -459,25 +458,17 @@ class SyncService:
 
     # --- what the UI is told -------------------------------------------------------------------------
 
-    def _remember_success(self, via: str) -> None:
+    def _remember(self, **changes) -> None:
+        """Update the history (kept in sync-status.json) with `changes`."""
         with self._lock:
-            self._history = History(
-                self._clock(),
-                via,
-                self._history.last_error_at,
-                self._history.last_error_reason,
-                self._history.last_error_message,
-            )
-            history = self._history
+            self._history = history = replace(self._history, **changes)
         save_history(self.data_dir, history)
 
+    def _remember_success(self, via: str) -> None:
+        self._remember(last_success_at=self._clock(), last_success_via=via)
+
     def _remember_error(self, reason: str, message: str) -> None:
-        with self._lock:
-            self._history = History(
-                self._history.last_success_at, self._history.last_success_via, self._clock(), reason, message
-            )
-            history = self._history
-        save_history(self.data_dir, history)
+        self._remember(last_error_at=self._clock(), last_error_reason=reason, last_error_message=message)
 
     def _note_changed(self) -> None:
         with self._lock:
