@@ -87,3 +87,62 @@ def import_sample(marc: Path, records: int, tmp: Path) -> Path:
     )
     print(f"imported with numeribus-kiosk catalogue import in {time.perf_counter() - started:.1f} s")
     return data_dir
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server started next)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def add_example_sessions(db, count: int) -> None:
+    """`count` mediation sessions recorded in the journal `db` as the kiosk records them, an hour apart."""
+    from datetime import UTC, datetime, timedelta
+
+    from numeribus_kiosk.journal import sessions
+
+    start = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    for i in range(count):
+        sessions.add_session(
+            db,
+            {
+                "started_at": (start + timedelta(hours=i)).isoformat(),
+                "duration_min": 60,
+                "place": f"Commune {i % 17}",
+                "activity": "atelier tablette",
+                "publics": ["seniors / EHPAD"],
+                "participants": 1 + i % 9,
+                "mediator": "Camille",
+            },
+        )
+
+
+def gzip_size(blocks) -> int:
+    """Bytes of one gzip stream of `blocks` at the snapshots' level (sync.server.snapshots.GZIP_LEVEL)."""
+    import zlib
+
+    from sync.server.snapshots import GZIP_LEVEL
+
+    stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: the gzip container
+    return sum(len(stream.compress(block)) for block in blocks) + len(stream.flush())
+
+
+def published_lines(db) -> tuple[int, int, int]:
+    """(lines, bytes, one-gzip bytes) of the JSON lines of everything headquarters' `db` publishes:
+    what a single compressed download of the data would weigh."""
+    from sync.server import publish, snapshots
+
+    counts = [0, 0]
+
+    def lines():
+        for change in publish.live_entities(db):
+            line = snapshots.entity_line(change)
+            counts[0] += 1
+            counts[1] += len(line)
+            yield line
+
+    gzipped = gzip_size(lines())
+    return counts[0], counts[1], gzipped

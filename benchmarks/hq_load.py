@@ -18,13 +18,12 @@ import dataclasses
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -32,38 +31,19 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import percentiles  # noqa: E402
+from benchmarks.common import add_example_sessions, free_port, percentiles  # noqa: E402
 from numeribus_kiosk import store  # noqa: E402
-from numeribus_kiosk.journal import outbox, sessions  # noqa: E402
+from numeribus_kiosk.journal import outbox  # noqa: E402
 from sync import protocol  # noqa: E402
 from sync.server import devices  # noqa: E402
 from sync.server.database import open_hq_db  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def template_events(count: int) -> list[dict]:
     """`count` real session.created events from the kiosk's journal."""
     with tempfile.TemporaryDirectory() as folder:
         db = store.open_journal_db(Path(folder))
-        start = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
-        for i in range(count):
-            sessions.add_session(
-                db,
-                {
-                    "started_at": (start + timedelta(hours=i)).isoformat(),
-                    "duration_min": 60,
-                    "place": f"Commune {i % 17}",
-                    "activity": "atelier tablette",
-                    "publics": ["seniors / EHPAD"],
-                    "participants": 1 + i % 9,
-                    "mediator": "Camille",
-                },
-            )
+        add_example_sessions(db, count)
         events = [dataclasses.asdict(e) for e in outbox.pending(db, limit=count)]
         db.conn.close()
     return events

@@ -27,7 +27,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,11 +39,11 @@ from benchmarks.common import (  # noqa: E402
     first_records,
     machine,
     peak_rss_mb,
+    published_lines,
     timed,
 )
 
 DELTA_RECORDS = 1000
-GZIP_LEVEL = 6  # as snapshots.GZIP_LEVEL
 _TAIL = re.compile(r"[\s/:;,.=]*$")
 
 
@@ -109,7 +108,7 @@ def run_publish(path: str, hq_dir: str) -> dict:
 def run_snapshot(hq_dir: str) -> dict:
     """`build_snapshot` of the current version, then (not timed) the gzip of the same JSON lines
     in one stream, the size a single compressed download of the data would have."""
-    from sync.server import publish, snapshots
+    from sync.server import snapshots
     from sync.server.database import HQ_FILE
     from sync.server.state import HQ
 
@@ -118,14 +117,7 @@ def run_snapshot(hq_dir: str) -> dict:
         db = hq.db()
         snapshot, seconds = timed(snapshots.build_snapshot, db, datetime.now(UTC), hq.config.chunk_bytes)
         rss_mb = peak_rss_mb()
-        stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip container
-        raw = gzipped = lines = 0
-        for change in publish.live_entities(db):
-            line = snapshots.entity_line(change)
-            raw += len(line)
-            lines += 1
-            gzipped += len(stream.compress(line))
-        gzipped += len(stream.flush())
+        lines, raw, gzipped = published_lines(db)
         chunk_bytes = hq.config.chunk_bytes
     finally:
         hq.close()

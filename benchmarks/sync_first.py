@@ -42,8 +42,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -51,9 +49,17 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import LOC_FILE_HINT, first_records, machine, peak_rss_mb  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    LOC_FILE_HINT,
+    add_example_sessions,
+    first_records,
+    free_port,
+    gzip_size,
+    machine,
+    peak_rss_mb,
+    published_lines,
+)
 
-GZIP_LEVEL = 6  # as sync.server.snapshots.GZIP_LEVEL
 EVENTS_UP = 10_000
 DELTA_RECORDS = 1000
 
@@ -267,24 +273,11 @@ def child_split(bus_dir: str, url: str, spare: str) -> dict:
 def child_record(bus_dir: str, count: str) -> dict:
     """`count` sessions recorded on the bus's journal, as the kiosk records them."""
     from numeribus_kiosk import store
-    from numeribus_kiosk.journal import outbox, sessions
+    from numeribus_kiosk.journal import outbox
 
     db = store.open_journal_db(Path(bus_dir))
-    start = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     started = time.perf_counter()
-    for i in range(int(count)):
-        sessions.add_session(
-            db,
-            {
-                "started_at": (start + timedelta(hours=i)).isoformat(),
-                "duration_min": 60,
-                "place": f"Commune {i % 17}",
-                "activity": "atelier tablette",
-                "publics": ["seniors / EHPAD"],
-                "participants": 1 + i % 9,
-                "mediator": "Camille",
-            },
-        )
+    add_example_sessions(db, int(count))
     seconds = time.perf_counter() - started
     waiting = len(outbox.pending(db, limit=int(count) + 10))
     db.close()
@@ -294,28 +287,17 @@ def child_record(bus_dir: str, count: str) -> dict:
 def child_gzip(hq_dir: str, marc: str) -> dict:
     """The gzip (level 6, one stream) of the snapshot's JSON lines and of the MARC file, and the
     latest snapshot's size and chunks."""
-    from sync.server import publish, snapshots
+    from sync.server import snapshots
     from sync.server.database import open_hq_db
 
     db = open_hq_db(Path(hq_dir))
     try:
         snapshot = snapshots.latest_snapshot(db)
-        stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
-        raw = gzipped = lines = 0
-        for change in publish.live_entities(db):
-            line = snapshots.entity_line(change)
-            raw += len(line)
-            lines += 1
-            gzipped += len(stream.compress(line))
-        gzipped += len(stream.flush())
+        lines, raw, gzipped = published_lines(db)
     finally:
         db.conn.close()
-    stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
-    marc_gzip = 0
     with open(marc, "rb") as handle:
-        while block := handle.read(1 << 20):
-            marc_gzip += len(stream.compress(block))
-    marc_gzip += len(stream.flush())
+        marc_gzip = gzip_size(iter(lambda: handle.read(1 << 20), b""))
     return {
         "version": snapshot.version,
         "chunks": len(snapshot.chunks),
@@ -371,12 +353,6 @@ def sync_cli(hq_dir: Path, *args: str) -> dict:
     if result.returncode:
         raise SystemExit(f"numeribus-sync {' '.join(args)} failed: {result.stderr}")
     return json.loads(result.stdout)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(hq_dir: Path) -> tuple[subprocess.Popen, str]:
