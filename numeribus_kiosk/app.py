@@ -299,10 +299,11 @@ def build_kiosk(
     # Sticks from /proc/self/mounts and /sys/class/block (tests set exporter.mounts_file etc.).
     from .settings import load_settings
 
-    exporter = ExportBridge(mediator, bus_code=load_settings(Path(data_dir)).bus_code)  # [bus] code in file names
+    settings = load_settings(Path(data_dir))  # config.toml, read once for the bridges below
+    exporter = ExportBridge(mediator, bus_code=settings.bus_code)  # [bus] code in file names
     # The sync agent: started by run() (start_sync); tests start it with their own sync_options
     # (loopback only).  Not started, it still shows the status from the bus's files.
-    sync = SyncBridge(Path(data_dir), start=start_sync, service_options=sync_options)
+    sync = SyncBridge(Path(data_dir), start=start_sync, service_options={"settings": settings, **(sync_options or {})})
 
     def reload_after_sync() -> None:
         passages.reload()
