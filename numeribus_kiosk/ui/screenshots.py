@@ -47,6 +47,7 @@ PLAN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mediateur-stats", ("standard", "contraste", "texte200")),
     ("mediateur-visiteurs", ("standard", "contraste")),
     ("mediateur-export", ("standard", "contraste")),
+    ("mediateur-synchro", ("standard", "contraste", "texte200")),
 )
 
 
