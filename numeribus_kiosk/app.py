@@ -180,6 +180,7 @@ class Kiosk:
     session_form: Any = None  # SessionForm (mediator mode: "Noter une séance")
     sessions: Any = None  # SessionsModel (mediator mode: the sessions list, edit and delete)
     sync: Any = None  # SyncBridge (the sync agent; its status in the mediator mode, the USB stick banner)
+    branding: Any = None  # BrandingBridge (the service's name and logo, [branding] of config.toml)
 
     def close(self) -> None:
         """Tear down (tests): remove the event filters, delete the window, close the catalogue."""
@@ -230,6 +231,7 @@ def build_kiosk(
 
     from .ui import QML_IMPORT_PATH, register_types
     from .ui.accessibility_bridge import AccessibilityBridge
+    from .ui.branding_bridge import BrandingBridge
     from .ui.export_bridge import ExportBridge
     from .ui.idle_monitor import IdleMonitor
     from .ui.journal_bridge import JournalBridge
@@ -254,19 +256,28 @@ def build_kiosk(
         catalogue = open_kiosk_catalogue(Path(data_dir))
     register_types()
 
+    from .settings import load_settings
+
+    settings = load_settings(Path(data_dir))  # config.toml, read once for the bridges below
     pitch = pixel_pitch_mm if pixel_pitch_mm is not None else screen_pixel_pitch_mm(app)
-    a11y = AccessibilityBridge(pixel_pitch_mm=pitch)
+    # [branding]: the territory's colours in the themes (refused by load_settings when unreadable).
+    a11y = AccessibilityBridge(pixel_pitch_mm=pitch, themes=settings.branding.themes())
     speech = SpeechBridge(a11y, engine=speech_engine)
     install_french_plurals(app)  # before LanguageBridge's English translator, which must win
     lang = LanguageBridge()
     lang.setLanguage(language)
+    branding = BrandingBridge(settings.branding, lang)  # [branding]: the service's name and logo
     idle = IdleMonitor(timeout_s=a11y.settings.idle_timeout_s, clock=clock)
     tap_guard = TapGuard(delay_ms=a11y.settings.tap_guard_ms, clock=clock, pixel_pitch_mm=pitch)
     journal = JournalBridge(Path(data_dir))
     usage = UsageCounter(journal, a11y, lang, idle, default_language=language)
     search = SearchModel(catalogue, journal=journal)
     notice = NoticeBridge(
-        catalogue, a11y, journal=journal, stops=lambda: upcoming_communes(Path(data_dir), date.today())
+        catalogue,
+        a11y,
+        journal=journal,
+        branding=branding,
+        stops=lambda: upcoming_communes(Path(data_dir), date.today()),
     )
     idle.resetRequested.connect(search.reset)
     idle.resetRequested.connect(notice.reset)
@@ -297,9 +308,6 @@ def build_kiosk(
     sessions = SessionsModel(mediator, form=session_form)
     visitor_records = VisitorRecordsModel(mediator)  # the same gate; names shown to the mediator only
     # Sticks from /proc/self/mounts and /sys/class/block (tests set exporter.mounts_file etc.).
-    from .settings import load_settings
-
-    settings = load_settings(Path(data_dir))  # config.toml, read once for the bridges below
     exporter = ExportBridge(mediator, bus_code=settings.bus_code)  # [bus] code in file names
     # The sync agent: started by run() (start_sync); tests start it with their own sync_options
     # (loopback only).  Not started, it still shows the status from the bus's files.
@@ -329,6 +337,7 @@ def build_kiosk(
         {
             "a11y": a11y,
             "speech": speech,
+            "branding": branding,
             "idle": idle,
             "language": lang,
             "journal": journal,
@@ -359,6 +368,7 @@ def build_kiosk(
     kiosk.session_form, kiosk.sessions = session_form, sessions
     kiosk.visitor_records, kiosk.exporter = visitor_records, exporter
     kiosk.sync = sync
+    kiosk.branding = branding
     if window is None:
         kiosk.close()
         raise RuntimeError("Main.qml could not be loaded (see the QML errors above)")

@@ -19,6 +19,17 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .branding import (
+    ARTICLES,
+    COLOUR_KEYS,
+    DEFAULT_NAME,
+    LOGO_MAX_BYTES,
+    LOGO_SUFFIXES,
+    NAME_MAX,
+    Branding,
+    accent_problem,
+    normal_colour,
+)
 from .catalogue.record import ReaderOptions
 
 log = logging.getLogger(__name__)
@@ -52,6 +63,7 @@ class Settings:
     dys_call_number_prefixes: tuple[str, ...] = _DEFAULT_OPTIONS.dys_call_number_prefixes
     sync: SyncSettings = field(default_factory=SyncSettings)
     bus_code: str = ""  # [bus] code: a short code of this bus, in the names of the files it writes
+    branding: Branding = field(default_factory=Branding)  # [branding]: the service's name, logo, colours
     problems: list[str] = field(default_factory=list)  # what was ignored, in plain words
 
     def reader_options(self) -> ReaderOptions:
@@ -222,6 +234,7 @@ def load_settings(data_dir: Path) -> Settings:
             setattr(settings, attribute, value)
     settings.sync = sync_settings(data, settings.problems)
     settings.bus_code = bus_code(data, settings.problems)
+    settings.branding = branding_settings(data, Path(data_dir), settings.problems)
     return settings
 
 
@@ -241,3 +254,74 @@ def bus_code(data: dict, problems: list[str]) -> str:
         )
         return ""
     return text
+
+
+def branding_settings(data: dict, base_dir: Path, problems: list[str]) -> Branding:
+    """``[branding]`` of a parsed config.toml; `base_dir` is the folder relative logo paths start from.
+
+    A value that cannot be used is reported in `problems` (and logged) and its default kept."""
+    table = data.get("branding")
+    if table is None:
+        return Branding()
+    if not isinstance(table, dict):
+        _problem(problems, "[branding] must be a table; the defaults are used")
+        return Branding()
+    values: dict[str, object] = {}
+    for key in table:
+        if key not in ("name", "article", "logo", "accent", "accent_dark"):
+            _problem(problems, f"branding.{key} is not a known key (name, article, logo, accent, accent_dark); ignored")
+
+    name = table.get("name")
+    if name is not None:
+        text = " ".join(name.split()) if isinstance(name, str) else ""
+        if 1 <= len(text) <= NAME_MAX:
+            values["name"] = text
+        else:
+            _problem(problems, f"branding.name must be a text of 1 to {NAME_MAX} characters; {DEFAULT_NAME!r} is used")
+    article = table.get("article")
+    if article is not None:
+        text = article.strip().lower().replace("’", "'") if isinstance(article, str) else None
+        if text in ARTICLES:
+            values["article"] = text
+        else:
+            _problem(problems, 'branding.article must be "le", "la", "l\'", "les" or ""; "le" is used')
+    elif "name" in values:
+        _problem(problems, 'branding.name is set without branding.article; "le" is assumed')
+
+    logo = table.get("logo")
+    if logo is not None:
+        values["logo"] = _logo(logo, base_dir, problems)
+    for key in COLOUR_KEYS:
+        if key not in table:
+            continue
+        colour = normal_colour(table[key])
+        if colour is None:
+            _problem(problems, f'branding.{key} must be a colour like "#0B5CAD"; the theme\'s own colour is used')
+            continue
+        why = accent_problem(key, colour)
+        if why is not None:
+            _problem(problems, why)
+            continue
+        values[key] = colour
+    return Branding(**values)
+
+
+def _logo(value: object, base_dir: Path, problems: list[str]) -> Path | None:
+    if not isinstance(value, str) or not value.strip():
+        _problem(problems, "branding.logo must be the path of an image file; no logo is shown")
+        return None
+    path = Path(value.strip()).expanduser()
+    if not path.is_absolute():
+        path = Path(base_dir) / path
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        _problem(problems, f"branding.logo {path}: must be a PNG, JPEG or SVG file; no logo is shown")
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        _problem(problems, f"branding.logo {path}: cannot be read ({exc.strerror}); no logo is shown")
+        return None
+    if not path.is_file() or size == 0 or size > LOGO_MAX_BYTES:
+        _problem(problems, f"branding.logo {path}: must be a non-empty file of at most 2 MB; no logo is shown")
+        return None
+    return path

@@ -148,12 +148,7 @@
 <context>
     <name>AccueilScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AccueilScreen.qml" line="+28"/>
-        <source>Bienvenue dans le numéribus</source>
-        <translation>Welcome to the numéribus</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AccueilScreen.qml" line="+50"/>
         <source>Chercher un document</source>
         <translation>Find a document</translation>
     </message>
@@ -163,12 +158,7 @@
         <translation>Books, audiobooks, DVDs, large print…</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Prochains passages du numéribus</source>
-        <translation>Next numéribus visits</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>Quand le bus revient près de chez vous</source>
         <translation>When the bus comes back near you</translation>
     </message>
@@ -188,9 +178,19 @@
         <translation>Give my opinion</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Dites-nous ce que vous pensez du numéribus</source>
-        <translation>Tell us what you think of the numéribus</translation>
+        <location line="-51"/>
+        <source>Bienvenue dans %1</source>
+        <translation>Welcome to %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Prochains passages %1</source>
+        <translation>Next visits of %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Dites-nous ce que vous pensez %1</source>
+        <translation>Tell us what you think of %1</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -221,7 +221,7 @@
 <context>
     <name>AteliersScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AteliersScreen.qml" line="+32"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AteliersScreen.qml" line="+33"/>
         <source>Les prochains ateliers</source>
         <translation>Upcoming workshops</translation>
     </message>
@@ -237,8 +237,8 @@
     </message>
     <message>
         <location line="+24"/>
-        <source>Pour vous inscrire, adressez-vous à l&apos;équipe du numéribus ou à votre médiathèque.</source>
-        <translation>To sign up, ask the numéribus team or your library.</translation>
+        <source>Pour vous inscrire, adressez-vous à l&apos;équipe %1 ou à votre médiathèque.</source>
+        <translation>To sign up, ask the team of %1 or your library.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -259,7 +259,7 @@
 <context>
     <name>AvisScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AvisScreen.qml" line="+58"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AvisScreen.qml" line="+59"/>
         <source>Choisissez d&apos;abord un visage.</source>
         <translation>First choose a face.</translation>
     </message>
@@ -269,22 +269,12 @@
         <translation>Your text is too long or contains characters that are not accepted. Shorten it, then send it again.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Votre avis n&apos;a pas pu être enregistré. Réessayez, ou parlez-en à l&apos;équipe du numéribus.</source>
-        <translation>Your opinion could not be saved. Try again, or tell the numéribus team.</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Donner mon avis</source>
         <translation>Give my opinion</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Merci pour votre avis ! Il aide la médiathèque à améliorer le numéribus.</source>
-        <translation>Thank you for your opinion! It helps the library improve the numéribus.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>Donner un autre avis</source>
         <translation>Give another opinion</translation>
     </message>
@@ -294,9 +284,19 @@
         <translation>Your opinion is anonymous: we ask for neither your name nor your contact details.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Êtes-vous content du numéribus ?</source>
-        <translation>Are you happy with the numéribus?</translation>
+        <location line="-67"/>
+        <source>Votre avis n&apos;a pas pu être enregistré. Réessayez, ou parlez-en à l&apos;équipe %1.</source>
+        <translation>Your opinion could not be saved. Try again, or tell the team of %1.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Merci pour votre avis ! Il aide la médiathèque à améliorer %1.</source>
+        <translation>Thank you for your opinion! It helps the library improve %1.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Êtes-vous content %1 ?</source>
+        <translation>Are you happy with %1?</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -582,7 +582,7 @@
 <context>
     <name>ExportBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/export_bridge.py" line="+68"/>
+        <location filename="../../numeribus_kiosk/ui/export_bridge.py" line="+69"/>
         <source>%1 en %2</source>
         <translation>%1 in %2</translation>
     </message>
@@ -650,8 +650,8 @@ You can remove the USB stick.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Le fichier de l&apos;enquête annuelle du bus (survey-mapping.toml) contient une erreur. Prévenez la médiathèque.</source>
-        <translation>The bus&apos;s annual survey file (survey-mapping.toml) has an error. Tell the library.</translation>
+        <source>Les réglages de l&apos;enquête annuelle (config.toml, survey-mapping.toml) sont faux. Prévenez la médiathèque.</source>
+        <translation>The annual survey settings (config.toml, survey-mapping.toml) are wrong. Tell the library.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -788,12 +788,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+145"/>
-        <source>Numéribus</source>
-        <translation>Numéribus</translation>
-    </message>
-    <message>
-        <location line="+67"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+213"/>
         <source>Accueil</source>
         <translation>Home</translation>
     </message>
@@ -1018,7 +1013,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>NoticeBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/notice_bridge.py" line="+91"/>
+        <location filename="../../numeribus_kiosk/ui/notice_bridge.py" line="+94"/>
         <source>auteur</source>
         <translation>author</translation>
     </message>
@@ -1059,17 +1054,17 @@ You can remove the USB stick.</translation>
         <translation>contributor</translation>
     </message>
     <message>
-        <location line="+52"/>
-        <source>À bord du numéribus</source>
-        <translation>On board the numéribus</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+55"/>
         <source>Sur demande</source>
         <translation>On request</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-2"/>
+        <source>À bord %1</source>
+        <translation>On board %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Cote : %1</source>
         <translation>Shelf mark: %1</translation>
     </message>
@@ -1160,9 +1155,9 @@ You can remove the USB stick.</translation>
 <context>
     <name>PassagesScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PassagesScreen.qml" line="+31"/>
-        <source>Prochains passages du numéribus</source>
-        <translation>Next numéribus visits</translation>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PassagesScreen.qml" line="+33"/>
+        <source>Prochains passages %1</source>
+        <translation>Next visits of %1</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1181,8 +1176,8 @@ You can remove the USB stick.</translation>
     </message>
     <message>
         <location line="+13"/>
-        <source>Aucun passage du numéribus n&apos;est prévu pour le moment. Demandez à l&apos;équipe du bus.</source>
-        <translation>No numéribus visit is planned for now. Ask the bus team.</translation>
+        <source>Aucun passage %1 n&apos;est prévu pour le moment. Demandez à l&apos;équipe du bus.</source>
+        <translation>No visit of %1 is planned for now. Ask the bus team.</translation>
     </message>
     <message>
         <location line="+62"/>
@@ -1234,7 +1229,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>PinSetupScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinSetupScreen.qml" line="+35"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinSetupScreen.qml" line="+36"/>
         <source>Le code doit avoir de 4 à 8 chiffres.</source>
         <translation>The code must have 4 to 8 digits.</translation>
     </message>
@@ -1245,8 +1240,8 @@ You can remove the USB stick.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>Ce code protège le mode médiateur : les séances notées et les demandes des visiteurs. Choisissez de 4 à 8 chiffres, et ne le donnez qu&apos;à l&apos;équipe du numéribus.</source>
-        <translation>This code protects mediator mode: the recorded sessions and the visitors&apos; requests. Choose 4 to 8 digits, and give it only to the numéribus team.</translation>
+        <source>Ce code protège le mode médiateur : les séances notées et les demandes des visiteurs. Choisissez de 4 à 8 chiffres, et ne le donnez qu&apos;à l&apos;équipe %1.</source>
+        <translation>This code protects mediator mode: the recorded sessions and the visitors&apos; requests. Choose 4 to 8 digits, and give it only to the team of %1.</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1368,7 +1363,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SavoirsScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SavoirsScreen.qml" line="+47"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SavoirsScreen.qml" line="+48"/>
         <source>Pour envoyer votre proposition, touchez d&apos;abord « J&apos;accepte… » : sans votre accord, rien n&apos;est transmis.</source>
         <translation>To send your offer, first touch “I agree…”: without your consent nothing is sent.</translation>
     </message>
@@ -1394,8 +1389,8 @@ You can remove the USB stick.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Votre proposition n&apos;a pas pu être enregistrée. Réessayez, ou parlez-en à l&apos;équipe du numéribus.</source>
-        <translation>Your offer could not be saved. Try again, or tell the numéribus team.</translation>
+        <source>Votre proposition n&apos;a pas pu être enregistrée. Réessayez, ou parlez-en à l&apos;équipe %1.</source>
+        <translation>Your offer could not be saved. Try again, or tell the team of %1.</translation>
     </message>
     <message>
         <location line="+37"/>
@@ -1519,7 +1514,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ScreenHeader</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ScreenHeader.qml" line="+24"/>
+        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ScreenHeader.qml" line="+26"/>
         <source>Retour</source>
         <translation>Back</translation>
     </message>
@@ -2354,12 +2349,7 @@ You can remove the USB stick.</translation>
         <translation>The bus&apos;s date or time is too far off for headquarters. Set the bus&apos;s date and time.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>L&apos;adresse configurée ne répond pas comme un siège numéribus. Prévenez le service informatique.</source>
-        <translation>The configured address does not answer like a numéribus headquarters. Tell IT staff.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Le siège a refusé l&apos;échange. Prévenez le service informatique.</source>
         <translation>Headquarters refused the exchange. Tell IT staff.</translation>
     </message>
@@ -2494,7 +2484,12 @@ You can remove the USB stick.</translation>
         <translation>Bus catalogue: headquarters&apos; version %1.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-66"/>
+        <source>L&apos;adresse configurée ne répond pas comme le serveur du siège. Prévenez le service informatique.</source>
+        <translation>The configured address does not answer like the headquarters server. Tell IT staff.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>Catalogue du bus : pas encore reçu du siège (catalogue de démonstration ou importé sur le bus).</source>
         <translation>Bus catalogue: not received from headquarters yet (demo catalogue, or imported on the bus).</translation>
     </message>

@@ -27,6 +27,7 @@ QML_MODULE_DIR = QML_IMPORT_PATH / "Numeribus"
 # Modules whose QObject classes are QML types of Numeribus.Backend (@QmlElement).
 BRIDGE_MODULES = (
     "accessibility_bridge",
+    "branding_bridge",
     "export_bridge",
     "idle_monitor",
     "journal_bridge",

@@ -18,6 +18,7 @@ import dataclasses
 import html
 import logging
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -32,7 +33,7 @@ from numeribus_kiosk.accessibility.profiles import (
     step_text_scale,
 )
 from numeribus_kiosk.accessibility.syllables import is_syllable, syllables
-from numeribus_kiosk.accessibility.themes import THEME_NAMES, get_theme
+from numeribus_kiosk.accessibility.themes import THEME_NAMES, THEMES, Theme, get_theme
 
 QML_IMPORT_NAME = "Numeribus.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -70,13 +71,15 @@ class AccessibilityBridge(QObject):
         settings: A11ySettings = DEFAULTS,
         *,
         pixel_pitch_mm: float = DEFAULT_PIXEL_PITCH_MM,
+        themes: Mapping[str, Theme] = THEMES,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         if not (0.05 <= pixel_pitch_mm <= 2.0):
             raise ValueError(f"pixel_pitch_mm must be between 0.05 and 2.0, not {pixel_pitch_mm!r}")
         self._settings = settings
-        self._theme = get_theme(settings.theme)
+        self._themes = dict(themes)  # THEMES, or with the territory's colours ([branding])
+        self._theme = self._themes[get_theme(settings.theme).name]
         self._pitch = pixel_pitch_mm
         self._families: dict[str, str] = {}
 
@@ -89,7 +92,7 @@ class AccessibilityBridge(QObject):
         if settings == self._settings:
             return
         self._settings = settings
-        self._theme = get_theme(settings.theme)
+        self._theme = self._themes[get_theme(settings.theme).name]
         self.settingsChanged.emit()
 
     def _replace(self, **changes: Any) -> None:

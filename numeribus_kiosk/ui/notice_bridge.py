@@ -30,6 +30,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from numeribus_kiosk.accessibility.speech_text import speakable
 
 from .accessibility_bridge import AccessibilityBridge
+from .branding_bridge import BrandingBridge
 from .search_model import audience_label, cover_colour, cover_initials, display_name, type_label
 
 QML_IMPORT_NAME = "Numeribus.Backend"
@@ -73,6 +74,7 @@ class NoticeBridge(QObject):
         a11y: AccessibilityBridge,
         *,
         journal: Any = None,
+        branding: BrandingBridge | None = None,
         stops: Callable[[], list[str]] | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -80,6 +82,7 @@ class NoticeBridge(QObject):
         self._catalogue = catalogue
         self._a11y = a11y
         self._journal = journal
+        self._branding = branding if branding is not None else BrandingBridge(parent=self)
         self._stops_source = stops
         self._record = None
         self._stops: list[str] = []
@@ -148,7 +151,11 @@ class NoticeBridge(QObject):
     def _availability(self) -> str:
         if self._record is None:
             return ""
-        return self.tr("À bord du numéribus") if self._record.on_board else self.tr("Sur demande")
+        return (
+            self.tr("À bord %1").replace("%1", self._branding.ofName)
+            if self._record.on_board
+            else self.tr("Sur demande")
+        )
 
     def _call_numbers(self) -> list[str]:
         copies = self._get("copies", ())

@@ -226,6 +226,21 @@ def _copy_catalogue(data_dir: Path, work_dir: Path) -> None:
         src.close()
 
 
+def _copy_settings(data_dir: Path, work_dir: Path) -> None:
+    """The data directory's config.toml (its [branding], [lists]...), its survey-mapping.toml and
+    its logo, copied for the tour: the screens are shot and audited as this bus shows them."""
+    from ..settings import CONFIG_FILE, load_settings
+
+    for name in (CONFIG_FILE, "survey-mapping.toml"):
+        if (data_dir / name).is_file():
+            shutil.copy2(data_dir / name, work_dir / name)
+    logo = load_settings(data_dir).branding.logo
+    if logo is not None and logo.is_relative_to(data_dir):  # an absolute path elsewhere is read where it is
+        target = work_dir / logo.relative_to(data_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(logo, target)
+
+
 def _seed_journal(work_dir: Path) -> None:
     """The tour's journal: the mediator PIN `TOUR_PIN`, a month of example sessions, and
     example visitors' requests, opinions and offers (invented people)."""
@@ -277,6 +292,7 @@ class Tour:
         self._work_dir = tempfile.mkdtemp(prefix="numeribus-tour-")
         try:
             _copy_catalogue(data_dir, Path(self._work_dir))
+            _copy_settings(data_dir, Path(self._work_dir))
             _seed_journal(Path(self._work_dir))
             self.kiosk = build_kiosk(
                 app,

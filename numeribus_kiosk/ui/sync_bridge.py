@@ -86,7 +86,7 @@ REASONS = {
     ),
     "not_hq": QT_TRANSLATE_NOOP(
         "SyncBridge",
-        "L'adresse configurée ne répond pas comme un siège numéribus. Prévenez le service informatique.",
+        "L'adresse configurée ne répond pas comme le serveur du siège. Prévenez le service informatique.",
     ),
     "refused": QT_TRANSLATE_NOOP("SyncBridge", "Le siège a refusé l'échange. Prévenez le service informatique."),
     "catalogue_refused": QT_TRANSLATE_NOOP(

@@ -11,6 +11,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property LanguageBridge language
 
     signal navigateRequested(string name, var properties)
@@ -25,7 +26,8 @@ Item {
             Layout.fillWidth: true
             a11y: screen.a11y
             speech: screen.speech
-            title: qsTr("Bienvenue dans le numéribus")
+            title: qsTr("Bienvenue dans %1").arg(screen.branding.theName)
+            logo: screen.branding.logo
         }
 
         GridLayout {
@@ -55,7 +57,7 @@ Item {
                 Layout.fillHeight: true
                 a11y: screen.a11y
                 speech: screen.speech
-                text: qsTr("Prochains passages du numéribus")
+                text: qsTr("Prochains passages %1").arg(screen.branding.ofName)
                 description: qsTr("Quand le bus revient près de chez vous")
                 onClicked: screen.navigateRequested("passages", {})
             }
@@ -76,7 +78,7 @@ Item {
                 a11y: screen.a11y
                 speech: screen.speech
                 text: qsTr("Donner mon avis")
-                description: qsTr("Dites-nous ce que vous pensez du numéribus")
+                description: qsTr("Dites-nous ce que vous pensez %1").arg(screen.branding.ofName)
                 onClicked: screen.navigateRequested("avis", {})
             }
             Tile {

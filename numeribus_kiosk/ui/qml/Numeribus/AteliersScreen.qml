@@ -13,6 +13,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property AteliersModel ateliers
 
     signal navigateRequested(string name, var properties)
@@ -73,7 +74,7 @@ Item {
             a11y: screen.a11y
             speech: screen.speech
             secondary: true
-            text: qsTr("Pour vous inscrire, adressez-vous à l'équipe du numéribus ou à votre médiathèque.")
+            text: qsTr("Pour vous inscrire, adressez-vous à l'équipe %1 ou à votre médiathèque.").arg(screen.branding.ofName)
         }
 
         BodyText {

@@ -13,6 +13,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property JournalBridge journal
     required property AteliersModel ateliers
 
@@ -57,7 +58,7 @@ Item {
         case "": return ""
         case "score": return qsTr("Choisissez d'abord un visage.")
         case "invalid": return qsTr("Votre texte est trop long ou contient des caractères non acceptés. Raccourcissez-le, puis envoyez à nouveau.")
-        default: return qsTr("Votre avis n'a pas pu être enregistré. Réessayez, ou parlez-en à l'équipe du numéribus.")
+        default: return qsTr("Votre avis n'a pas pu être enregistré. Réessayez, ou parlez-en à l'équipe %1.").arg(screen.branding.ofName)
         }
     }
 
@@ -101,7 +102,7 @@ Item {
             a11y: screen.a11y
             speech: screen.speech
             heading: true
-            text: qsTr("Merci pour votre avis ! Il aide la médiathèque à améliorer le numéribus.")
+            text: qsTr("Merci pour votre avis ! Il aide la médiathèque à améliorer %1.").arg(screen.branding.theName)
         }
         BigButton {
             objectName: "avisAgain"
@@ -132,7 +133,7 @@ Item {
                 a11y: screen.a11y
                 speech: screen.speech
                 heading: true
-                text: qsTr("Êtes-vous content du numéribus ?")
+                text: qsTr("Êtes-vous content %1 ?").arg(screen.branding.ofName)
             }
 
             Flow {

@@ -17,6 +17,7 @@ ApplicationWindow {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property IdleMonitor idle
     required property LanguageBridge language
     required property JournalBridge journal
@@ -64,13 +65,13 @@ ApplicationWindow {
     function propertiesFor(name) {
         // Add here the bridges a new screen needs, e.g. "recherche": { search: root.search }.
         const extra = {
-            "accueil": { language: root.language },
+            "accueil": { language: root.language, branding: root.branding },
             "recherche": { search: root.search },
             "notice": { notice: root.notice, journal: root.journal },
-            "passages": { passages: root.passages },
-            "ateliers": { ateliers: root.ateliers },
-            "avis": { journal: root.journal, ateliers: root.ateliers },
-            "savoirs": { journal: root.journal },
+            "passages": { passages: root.passages, branding: root.branding },
+            "ateliers": { ateliers: root.ateliers, branding: root.branding },
+            "avis": { journal: root.journal, ateliers: root.ateliers, branding: root.branding },
+            "savoirs": { journal: root.journal, branding: root.branding },
             "mediateur-stats": { mediator: root.mediator, stats: root.stats },
             "mediateur-visiteurs": { mediator: root.mediator, visitorRecords: root.visitorRecords },
             "mediateur-export": { mediator: root.mediator, exporter: root.exporter },
@@ -79,7 +80,7 @@ ApplicationWindow {
             "mediateur-synchro": { mediator: root.mediator, sync: root.sync },
             "mediateur": { mediator: root.mediator },
             "mediateur-code": { mediator: root.mediator },
-            "mediateur-nouveau-code": { mediator: root.mediator },
+            "mediateur-nouveau-code": { mediator: root.mediator, branding: root.branding },
         }
         return extra[name] || {}
     }
@@ -142,7 +143,7 @@ ApplicationWindow {
     visibility: kiosk ? Window.FullScreen : Window.Windowed
     flags: kiosk ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
     color: a11y.background
-    title: qsTr("Numéribus")
+    title: root.branding.title
 
     onClosing: (close) => { close.accepted = root.quitAllowed }
 
@@ -295,6 +296,7 @@ ApplicationWindow {
         initialItem: AccueilScreen {
             a11y: root.a11y
             speech: root.speech
+            branding: root.branding
             language: root.language
             onNavigateRequested: (name, properties) => root.navigate(name, properties)
         }

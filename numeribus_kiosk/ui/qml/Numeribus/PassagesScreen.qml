@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
-// "Prochains passages du numéribus": where and when the bus stops, grouped by commune.
+// "Prochains passages du numéribus" ([branding] name of config.toml): where and when the bus
+// stops, grouped by commune.
 // A chip per commune filters the list (PassagesModel.setCommune); every entry is read aloud
 // when touched.  Dates and texts come ready from PassagesModel.
 import QtQuick
@@ -12,6 +13,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property PassagesModel passages
 
     signal navigateRequested(string name, var properties)
@@ -28,7 +30,7 @@ Item {
             Layout.fillWidth: true
             a11y: screen.a11y
             speech: screen.speech
-            title: qsTr("Prochains passages du numéribus")
+            title: qsTr("Prochains passages %1").arg(screen.branding.ofName)
         }
 
         BodyText {
@@ -77,7 +79,7 @@ Item {
             a11y: screen.a11y
             speech: screen.speech
             visible: screen.passages.count === 0
-            text: qsTr("Aucun passage du numéribus n'est prévu pour le moment. Demandez à l'équipe du bus.")
+            text: qsTr("Aucun passage %1 n'est prévu pour le moment. Demandez à l'équipe du bus.").arg(screen.branding.ofName)
         }
 
         Repeater {

@@ -14,6 +14,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property MediatorBridge mediator
 
     signal navigateRequested(string name, var properties)
@@ -75,7 +76,7 @@ Item {
             a11y: screen.a11y
             speech: screen.speech
             text: qsTr("Ce code protège le mode médiateur : les séances notées et les demandes des visiteurs. "
-                       + "Choisissez de 4 à 8 chiffres, et ne le donnez qu'à l'équipe du numéribus.")
+                       + "Choisissez de 4 à 8 chiffres, et ne le donnez qu'à l'équipe %1.").arg(screen.branding.ofName)
         }
 
         BodyText {

@@ -13,6 +13,7 @@ Item {
 
     required property AccessibilityBridge a11y
     required property SpeechBridge speech
+    required property BrandingBridge branding
     required property JournalBridge journal
 
     signal navigateRequested(string name, var properties)
@@ -49,7 +50,7 @@ Item {
         case "contact": return qsTr("Indiquez un téléphone ou une adresse électronique, pour que la médiathèque puisse vous joindre.")
         case "topic": return qsTr("Dites en quelques mots ce que vous aimeriez partager.")
         case "invalid": return qsTr("Un des champs est trop long ou contient des caractères non acceptés. Corrigez-le, puis envoyez à nouveau.")
-        default: return qsTr("Votre proposition n'a pas pu être enregistrée. Réessayez, ou parlez-en à l'équipe du numéribus.")
+        default: return qsTr("Votre proposition n'a pas pu être enregistrée. Réessayez, ou parlez-en à l'équipe %1.").arg(screen.branding.ofName)
         }
     }
 
