@@ -8,8 +8,9 @@ This module is the command-line glue only: periods, the CSV and ODS files and at
 in journal/export.py, the annual survey's categories in journal/survey.py (both shared with the
 kiosk's export screen).  ``list``, ``export`` and ``survey`` take a period (``--month YYYY-MM``,
 or ``--from`` / ``--to YYYY-MM-DD``); ``export`` and ``survey`` a survey mapping (``--mapping
-FILE``, else DATA_DIR/survey-mapping.toml, else the default).  The period and the mapping are
-checked before journal.db is opened: a bad value writes nothing.
+FILE``, else config.toml's [[survey.category]] tables, else DATA_DIR/survey-mapping.toml, else
+the default: `survey.load_mapping_for`), and say which one unless it is the default.  The period
+and the mapping are checked before journal.db is opened: a bad value writes nothing.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def cmd_journal_list(args) -> int:
 
 
 def _mapping_note(mapping: survey.SurveyMapping) -> str:
-    return "" if mapping.source == survey.DEFAULT_MAPPING else f"; survey categories from {mapping.source}"
+    return "" if mapping.is_default else f"; survey categories from {survey.source_text(mapping)}"
 
 
 def cmd_journal_export(args) -> int:
@@ -198,7 +199,8 @@ def _add_mapping_option(p) -> None:
     p.add_argument(
         "--mapping",
         metavar="FILE",
-        help="survey mapping (default: DATA_DIR/survey-mapping.toml if present, else the one shipped)",
+        help="survey mapping file or a config.toml (default: DATA_DIR/config.toml's [[survey.category]], "
+        "else DATA_DIR/survey-mapping.toml, else the one shipped)",
     )
 
 

@@ -18,7 +18,8 @@ while the mode is locked), checks again that the chosen stick is still mounted (
 leaves an empty folder behind, and writing there would put the file on the kiosk's own disk), then
 writes on a worker thread (a stick can take seconds to fsync; the screen keeps answering, `busy`
 says so) with `journal.usb.export_to_folder`: the survey mapping of the data directory
-(`journal.survey.load_mapping_for`), atomic write (the previous file or the new one, never half
+(`journal.survey.load_mapping_for`: config.toml's [[survey.category]], else survey-mapping.toml,
+else the default), atomic write (the previous file or the new one, never half
 of it).  The answer comes back on the UI thread: `result` ("Fichier écrit :
 numeribus/exports/seances-2026-11.ods\\nVous pouvez retirer la clé." or the problem in French),
 `resultOk`, and the signal ``exported(ok, text)``.  A written file is recorded in the audit log:
@@ -93,7 +94,7 @@ PROBLEMS = {
     "no_stick": QT_TRANSLATE_NOOP("ExportBridge", "Choisissez d'abord une clé USB."),
     "mapping": QT_TRANSLATE_NOOP(
         "ExportBridge",
-        "Le fichier de l'enquête annuelle du bus (survey-mapping.toml) contient une erreur. Prévenez la médiathèque.",
+        "Les réglages de l'enquête annuelle (config.toml, survey-mapping.toml) sont faux. Prévenez la médiathèque.",
     ),
     "journal": QT_TRANSLATE_NOOP(
         "ExportBridge",

@@ -6,9 +6,11 @@
 - ``export survey [--json]``: the annual survey's totals per category over every bus.
 
 Both take a period (``--month YYYY-MM`` or ``--from``/``--to YYYY-MM-DD``, the kiosk's options
-and rules) and a survey mapping (``--mapping FILE``, else DATA_DIR/survey-mapping.toml, else the
-kiosk's default).  The options and the mapping are checked before hq.db is opened, and a data
-folder without hq.db is an error: an export never creates an empty database.
+and rules) and a survey mapping (``--mapping FILE``, else DATA_DIR/config.toml's
+``[[survey.category]]`` tables, else DATA_DIR/survey-mapping.toml, else the kiosk's default); the
+CSV/ODS export and the text totals say which one unless it is the default.  The options and the
+mapping are checked before hq.db is opened, and a data folder without hq.db is an error: an
+export never creates an empty database.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from numeribus_kiosk.journal import export as kiosk_export
 from numeribus_kiosk.journal import survey
-from numeribus_kiosk.journal.commands import _add_mapping_option, _add_period_options
+from numeribus_kiosk.journal.commands import _add_mapping_option, _add_period_options, _mapping_note
 from numeribus_kiosk.journal.requests import JournalError
 from numeribus_kiosk.store import StoreError
 
@@ -50,10 +52,6 @@ def _open(data_dir: Path):
         return open_hq_db(data_dir)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-
-
-def _mapping_note(mapping: survey.SurveyMapping) -> str:
-    return "" if mapping.source == survey.DEFAULT_MAPPING else f"; survey categories from {mapping.source}"
 
 
 def cmd_sessions(args) -> int:

@@ -1,7 +1,10 @@
 """Headquarters' settings: `config.toml` in the data directory, overridden by the environment.
 
-The file uses the kiosk's `[catalogue]` and `[lists]` tables (docs/configuration.md) for what
-headquarters publishes to the buses, plus its own tables:
+One config.toml can serve a whole territory, on headquarters and on every bus.  Headquarters
+reads the kiosk's `[catalogue]` and `[lists]` tables (docs/configuration.md) for what it
+publishes to the buses, `[branding] name` for the admin site's title (`brand_name`: the name
+with a capital, "Numéribus" by default) and `[[survey.category]]` for the annual survey's totals
+(`numeribus_kiosk.journal.survey`, read when an export is made), plus its own tables:
 
 ```toml
 [service]
@@ -23,10 +26,17 @@ chunk_bytes = 4194304    # uncompressed JSON lines per chunk
 session_hours = 8
 ```
 
-Every scalar key can be overridden by an environment variable
+Every scalar key of these tables can be overridden by an environment variable
 ``NUMERIBUS_SYNC_<TABLE>_<KEY>`` (``NUMERIBUS_SYNC_SERVER_PORT=9000``); `interfaces` and
-`trusted_proxies` take a comma-separated list.  A value of the wrong type is reported in
-`problems` and its default kept.
+`trusted_proxies` take a comma-separated list.  A value of the wrong type, or a key these tables
+do not have (a typo: ``[server] prot``), is reported in `problems` and the default kept.
+``[branding] name`` and ``article`` are checked by the kiosk's rules
+(`numeribus_kiosk.settings.branding_settings`).
+
+The kiosk's own tables and keys (``[bus]``, ``[sync]``, ``[branding]`` logo and colours) are not
+headquarters' business: they are not checked here, so a territory's config.toml gives no warning
+at headquarters for a logo that only the buses have; the kiosk reports their problems.  Nor does
+the kiosk check headquarters' tables.  `[service] name` is the mDNS announcement's name.
 """
 
 from __future__ import annotations
@@ -37,9 +47,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from numeribus_kiosk.branding import Branding
 from numeribus_kiosk.catalogue.record import ReaderOptions
 from numeribus_kiosk.mediator.lists import MediatorLists, load_lists
-from numeribus_kiosk.settings import load_settings, read_config
+from numeribus_kiosk.settings import _STRING_LISTS, Settings, branding_settings, read_config, string_list
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +70,7 @@ class HQConfig:
     tombstone_days: int = 90
     chunk_bytes: int = 4 * 1024 * 1024
     admin_session_hours: int = 8
+    brand_name: str = Branding().title  # [branding] name, with a capital: the admin site's title
     reader_options: ReaderOptions = field(default_factory=ReaderOptions)
     lists: MediatorLists = field(default_factory=MediatorLists)
     problems: tuple[str, ...] = ()
@@ -77,6 +89,9 @@ _KEYS = {
     ("snapshot", "chunk_bytes"): "chunk_bytes",
     ("admin", "session_hours"): "admin_session_hours",
 }
+_TABLES = {table for table, _ in _KEYS}
+# [branding]: headquarters reads these keys; the kiosk's logo and colours are its own business
+_BRANDING_KEYS = ("name", "article")
 _POSITIVE = {"port", "pairing_code_hours", "tombstone_days", "chunk_bytes", "admin_session_hours"}
 
 
@@ -138,15 +153,36 @@ def load_config(data_dir: Path, environ: Mapping[str, str] | None = None) -> HQC
                 values[name] = _checked(name, raw, default)
             except ValueError as exc:
                 problems.append(f"{where}: {exc}; ignored")
-    settings = load_settings(Path(data_dir))
+    for table in sorted(_TABLES):
+        section = data.get(table)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            problems.append(f"config.toml: {table} must be a table ([{table}]); its defaults are used")
+            continue
+        known = [key for (owner, key) in _KEYS if owner == table]
+        problems.extend(
+            f"config.toml: {table}.{key} is not a known setting ({', '.join(known)}); ignored"
+            for key in section
+            if key not in known
+        )
+    catalogue = Settings()  # only the [catalogue] keys: the kiosk's other tables are the buses' business
+    for key_path, attribute in _STRING_LISTS.items():
+        found = string_list(data, key_path, problems)
+        if found is not None:
+            setattr(catalogue, attribute, found)
+    branding = data.get("branding")
+    if isinstance(branding, dict):
+        branding = {key: value for key, value in branding.items() if key in _BRANDING_KEYS}
+    brand = branding_settings({} if branding is None else {"branding": branding}, Path(data_dir), problems)
     lists = load_lists(Path(data_dir), published={})  # headquarters publishes lists; it reads none
-    problems.extend(settings.problems)
     problems.extend(lists.problems)
     for problem in problems:
         log.warning(problem)
     return HQConfig(
         **values,
-        reader_options=settings.reader_options(),
+        brand_name=brand.title,
+        reader_options=catalogue.reader_options(),
         lists=lists,
         problems=tuple(dict.fromkeys(problems)),
     )

@@ -88,9 +88,11 @@ def export_sessions_bytes(
 
 
 def load_mapping(data_dir: str | Path | None, override: str | Path | None = None) -> survey.SurveyMapping:
-    """The survey mapping: `override`, else DATA_DIR/survey-mapping.toml, else the kiosk's default.
+    """The survey mapping: `override`, else DATA_DIR/config.toml's ``[[survey.category]]`` tables,
+    else DATA_DIR/survey-mapping.toml, else the kiosk's default (`survey.load_mapping_for`).
 
-    Raises `numeribus_kiosk.journal.survey.SurveyMappingError` for a file that cannot be used.
+    Raises `numeribus_kiosk.journal.survey.SurveyMappingError` for a mapping that cannot be used
+    (config.toml's survey part included: never silently the next one).
     """
     return survey.load_mapping_for(data_dir, override)
 

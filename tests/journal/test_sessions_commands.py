@@ -346,6 +346,82 @@ def test_the_bus_mapping_then_the_mapping_option(data_dir, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == [{"id": "tout", "label": "Tout", "sessions": 4, "participants": 33}]
 
 
+CONFIG = """
+[bus]
+code = "NB42"
+
+[lists]
+publics = ["enfants", "malvoyants", "seniors / EHPAD", "tout public"]
+
+[[survey.category]]
+id = "jeunes"
+label = "Public jeunesse"
+publics = ["Enfants"]
+
+[branding]
+name = "navette numérique"
+article = "la"
+
+[[survey.category]]
+id = "handicap"
+label = "Personnes en situation de handicap"
+publics = ["malvoyants"]
+
+[[survey.category]]
+id = "tout"
+label = "Toutes les séances"
+all = true
+"""
+
+
+def test_config_toml_categories_in_the_export_and_the_totals(data_dir, tmp_path, capsys):
+    """config.toml's [[survey.category]] make the export's columns and sheet, over the bus's survey-mapping.toml."""
+    ids = add_around_november(data_dir)
+    config, own = data_dir / "config.toml", data_dir / "survey-mapping.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    own.write_text(MAPPING, encoding="utf-8")
+    out = tmp_path / "novembre.csv"
+    capsys.readouterr()
+    assert run(data_dir, "journal", "export", "--month", "2026-11", "--out", str(out)) == 0
+    note = f"survey categories from {config} ([[survey.category]]; {own} is not used)"
+    assert capsys.readouterr().err.strip() == f"2 session(s) (2026-11) written to {out}; {note}"
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][-3:] == ["survey_jeunes", "survey_handicap", "survey_tout"] and "survey_numerique" not in rows[0]
+    by_id = {row[0]: row[-3:] for row in rows[1:]}
+    assert by_id == {ids["nov1"]: ["5", "0", "5"], ids["nov30"]: ["0", "4", "4"]}
+
+    ods = tmp_path / "novembre.ods"
+    assert run(data_dir, "journal", "export", "--format", "ods", "--month", "2026-11", "--out", str(ods)) == 0
+    import zipfile
+
+    with zipfile.ZipFile(ods) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+    assert 'table:name="Enquête annuelle"' in content and "Personnes en situation de handicap" in content
+
+    capsys.readouterr()
+    assert run(data_dir, "journal", "survey", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"id": "jeunes", "label": "Public jeunesse", "sessions": 1, "participants": 5},
+        {"id": "handicap", "label": "Personnes en situation de handicap", "sessions": 1, "participants": 4},
+        {"id": "tout", "label": "Toutes les séances", "sessions": 4, "participants": 33},
+    ]
+    assert run(data_dir, "journal", "survey", "--month", "2026-11") == 0
+    assert capsys.readouterr().err.strip() == f"Annual survey, 2026-11; {note}:"
+
+
+@pytest.mark.parametrize("command", ["export", "survey"])
+def test_a_bad_survey_part_of_config_toml_stops_before_anything_is_written(data_dir, tmp_path, command):
+    config = data_dir / "config.toml"
+    (data_dir / "survey-mapping.toml").write_text(MAPPING, encoding="utf-8")  # never used instead
+    config.write_text(CONFIG.replace('publics = ["malvoyants"]', 'publics = "malvoyants"'), encoding="utf-8")
+    out = tmp_path / "x.csv"
+    extra = ["--out", str(out)] if command == "export" else []
+    message = rf"Invalid survey mapping: {config}, line 20: publics \(category 'handicap'\) must be a list of texts"
+    with pytest.raises(CommandError, match=message):
+        run(data_dir, "journal", command, *extra)
+    assert not out.exists() and not (data_dir / "journal.db").exists()
+
+
 @pytest.mark.parametrize("command", ["export", "survey"])
 def test_a_bad_mapping_stops_before_anything_is_written(data_dir, tmp_path, command):
     broken = tmp_path / "broken.toml"
@@ -399,6 +475,27 @@ def test_real_command_period_and_survey(data_dir, tmp_path):
     assert lines == [
         f"numeribus-kiosk: Invalid survey mapping: {broken}, line 1: category 'a' has no rule: "
         "give activities = [...], publics = [...], with_partner = true or all = true."
+    ]
+
+
+@needs_cli
+def test_real_command_with_the_categories_of_config_toml(data_dir):
+    result = run_kiosk("journal", "add", "--json", "-", data_dir=data_dir, input=json.dumps(SESSION))
+    assert result.returncode == 0, result.stderr
+    (data_dir / "config.toml").write_text(CONFIG, encoding="utf-8")
+    result = run_kiosk("journal", "survey", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert [(item["id"], item["participants"]) for item in json.loads(result.stdout)] == [
+        ("jeunes", 0),
+        ("handicap", 0),
+        ("tout", 12),
+    ]
+    (data_dir / "config.toml").write_text(CONFIG.replace("[[survey.category]]", "[[survey.categorie]]", 1))
+    result = run_kiosk("journal", "survey", data_dir=data_dir)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"numeribus-kiosk: Invalid survey mapping: {data_dir / 'config.toml'}, line 8: unknown key 'categorie' "
+        "in [survey]; it holds only [[survey.category]] tables."
     ]
 
 

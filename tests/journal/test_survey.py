@@ -186,6 +186,7 @@ GOOD = '[[category]]\nid = "a"\nlabel = "A"\nall = true\n'
     [
         (GOOD + '\n[[category]]\nid = "b"\nlabel = "B"\nall = true\nevery = true\n', "unknown key 'every'", 10),
         ('title = "Enquête"\n' + GOOD, "unknown key 'title'", 1),
+        (GOOD + "[options]\nyear = 2026\n", "unknown key 'options'", 5),
         ('[[category]]\nlabel = "A"\nall = true\n', "category 1 has no id", 1),
         (GOOD + '[[category]]\nid = "b"\nall = true\n', "category 'b' has no label", 5),
         (GOOD + '[[category]]\nid = "b"\nlabel = "  "\nall = true\n', "label of category 'b' must be", 7),
@@ -235,3 +236,151 @@ def test_a_byte_order_mark_and_inline_tables_are_accepted(tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + b'category = [{id = "a", label = "A", publics = ["enfants"]}]\n')
     assert load_mapping(path).ids == ("a",)
+
+
+# --- config.toml's [[survey.category]] --------------------------------------------------------
+
+# The territory's one settings file: the kiosk's and headquarters' tables around the survey's.
+CONFIG = """
+[bus]
+code = "NB42"
+
+[lists]
+activities = ["café tablette", "atelier tablette"]
+
+[[survey.category]]
+id = "numerique"
+label = "Médiation numérique"
+activities = ["café tablette", "Atelier tablette"]
+
+[branding]
+name = "navette numérique"
+article = "la"
+
+[[survey.category]]
+id = "tout"
+label = "Toutes les séances"
+all = true
+
+[server]
+port = 8470
+"""
+
+
+def test_config_toml_categories_are_read_like_a_mapping_file(data_dir, tmp_path):
+    (data_dir / "config.toml").write_text(CONFIG, encoding="utf-8")
+    configured = survey.load_config_mapping(data_dir)
+    assert configured.ids == ("numerique", "tout") and configured.source == data_dir / "config.toml"
+    assert configured.shadowed is None and not configured.is_default
+    as_file = load_mapping(write(tmp_path, MAPPING))
+    # the same keys give the same categories
+    assert configured.categories[0] == as_file.categories[0] and configured.categories[1] == as_file.categories[3]
+    assert categories_of(make(activity="ATELIER TABLETTE"), configured) == ["numerique", "tout"]
+    assert survey.source_text(configured) == str(data_dir / "config.toml")
+
+
+def test_which_mapping_config_toml_between_the_option_and_the_bus_file(data_dir, tmp_path):
+    config, own = data_dir / "config.toml", data_dir / "survey-mapping.toml"
+    config.write_text("[bus]\ncode = 'NB42'\n", encoding="utf-8")  # no survey table: not a source
+    assert survey.load_config_mapping(data_dir) is None
+    assert survey.load_mapping_for(data_dir).is_default and survey.mapping_path(data_dir) == survey.DEFAULT_MAPPING
+    own.write_text(MAPPING, encoding="utf-8")
+    assert survey.load_mapping_for(data_dir).source == own and survey.mapping_path(data_dir) == own
+
+    config.write_text(CONFIG, encoding="utf-8")
+    used = survey.load_mapping_for(data_dir)
+    assert used.ids == ("numerique", "tout") and used.source == config and used.shadowed == own
+    assert survey.mapping_path(data_dir) == config
+    assert survey.source_text(used) == f"{config} ([[survey.category]]; {own} is not used)"
+    own.unlink()
+    assert survey.load_mapping_for(data_dir).shadowed is None
+
+    other = write(tmp_path, '[[category]]\nid = "autre"\nlabel = "Autre"\nall = true\n')
+    assert survey.load_mapping_for(data_dir, other).ids == ("autre",)  # the option beats config.toml
+    assert survey.mapping_path(data_dir, other) == other
+
+
+def test_a_config_toml_can_be_given_as_the_mapping_option(data_dir, tmp_path):
+    elsewhere = tmp_path / "territoire" / "config.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(CONFIG, encoding="utf-8")
+    assert survey.load_mapping_for(data_dir, elsewhere).ids == ("numerique", "tout")
+    renamed = write(tmp_path, CONFIG)  # mapping.toml: read as a config.toml by its survey table
+    assert load_mapping(renamed).ids == ("numerique", "tout")
+    (elsewhere.parent / "config.toml").write_text("[bus]\ncode = 'NB42'\n", encoding="utf-8")
+    with pytest.raises(SurveyMappingError, match=r"config.toml: no survey category: add .*\[\[survey.category\]\]"):
+        load_mapping(elsewhere)
+
+
+def test_a_broken_config_survey_is_an_error_not_the_bus_file_nor_the_default(data_dir):
+    (data_dir / "survey-mapping.toml").write_text(MAPPING, encoding="utf-8")
+    config = data_dir / "config.toml"
+    config.write_text(CONFIG.replace('id = "tout"', 'id = "Tout"'), encoding="utf-8")
+    with pytest.raises(SurveyMappingError) as caught:
+        survey.load_mapping_for(data_dir)
+    assert caught.value.path == config and caught.value.line == 18 and "lower-case letters" in caught.value.problem
+    assert survey.mapping_path(data_dir) == config
+
+
+def test_a_config_toml_that_cannot_be_parsed_stops_the_mapping(data_dir):
+    """The categories may be in it: neither survey-mapping.toml nor the default is used instead."""
+    (data_dir / "survey-mapping.toml").write_text(MAPPING, encoding="utf-8")
+    config = data_dir / "config.toml"
+    config.write_text('[bus]\ncode = "NB42"\n[sync]\nhq_url = "http://siege\n', encoding="utf-8")
+    with pytest.raises(SurveyMappingError, match=r"config.toml, line 4: not valid TOML") as caught:
+        survey.load_mapping_for(data_dir)
+    assert caught.value.path == config
+    assert survey.mapping_path(data_dir) == config
+    config.write_bytes(b"[bus]\ncode = '\xe9'\n")
+    with pytest.raises(SurveyMappingError, match="config.toml: not UTF-8 text"):
+        survey.load_mapping_for(data_dir)
+
+
+SURVEY_GOOD = '[[survey.category]]\nid = "a"\nlabel = "A"\nall = true\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "line"),
+    [
+        (
+            '[bus]\ncode = "NB42"\n\n'
+            + SURVEY_GOOD
+            + '\n[[survey.category]]\nid = "b"\nlabel = "B"\nactivites = ["x"]\n',
+            "unknown key 'activites' in category 2; known keys: id, label, activities, publics, with_partner, all",
+            12,
+        ),
+        # a table of the settings between two categories does not hide where the second one is
+        (
+            SURVEY_GOOD + '[lists]\npublics = ["enfants"]\n[[survey.category]]\nid = "b"\npublics = ["enfants"]\n',
+            "category 'b' has no label",
+            7,
+        ),
+        (SURVEY_GOOD + '[[survey.category]]\nid = "a"\nlabel = "A"\nall = true\n', "'a' is used twice", 6),
+        ('[survey]\ntitle = "Enquête"\n' + SURVEY_GOOD, "unknown key 'title' in [survey]", 2),
+        (SURVEY_GOOD + "[survey.options]\nyear = 2026\n", "unknown key 'options' in [survey]", 5),
+        ("[lists]\nmediators = []\n[[survey.categories]]\nid = 'a'\n", "unknown key 'categories' in [survey]", 3),
+        ("[survey]\n\n[lists]\nmediators = []\n", "no category: add at least one [[survey.category]] table", 1),
+        ('[lists]\nmediators = []\n[survey]\ncategory = "all"\n', "survey.category must be written", 4),
+        ('survey = "annual"\n[lists]\nmediators = []\n', "survey must be a table", 1),
+        ('[[survey.category]]\nid = "a"\nlabel = "A"\npublics = "enfants"\n', "must be a list of texts", 4),
+        ('[survey]\ncategory = [{id = "a", label = "A"}]\n', "category 'a' has no rule", None),
+        ('[[survey.category]]\nid = "a"\nlabel = "A"\nall = true\n[branding]\nname = "x"\nname = "y"\n', "TOML", 7),
+    ],
+)
+def test_malformed_config_survey_is_refused_with_file_line_and_problem(data_dir, text, problem, line):
+    path = data_dir / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyMappingError) as caught:
+        survey.load_mapping_for(data_dir)
+    error = caught.value
+    assert problem in error.problem
+    assert error.path == path and error.line == line
+    assert str(error).startswith(f"{path}, line {line}: " if line else f"{path}: ")
+
+
+def test_the_documented_config_example_is_a_valid_mapping(tmp_path):
+    text = (DOCS / "survey-mapping.md").read_text(encoding="utf-8")
+    example = text.split("## In config.toml", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.toml"
+    path.write_text(example, encoding="utf-8")
+    assert load_mapping(path).ids[:2] == ("action_culturelle", "publics_empeches")

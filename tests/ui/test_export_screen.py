@@ -305,9 +305,27 @@ def test_a_broken_survey_mapping_stops_the_export(ui, qtbot, clock, touch_device
     unlock(ui)
     open_screen(qtbot, ui, SCREEN)
     ok, text = export_by_touch(qtbot, ui, clock, touch_device)
-    assert not ok and text.startswith("Le fichier de l'enquête annuelle du bus (survey-mapping.toml)")
+    assert not ok and text.startswith("Les réglages de l'enquête annuelle (config.toml, survey-mapping.toml)")
     assert files_under(machine.stick) == []
     assert "survey mapping unusable" in caplog.text
+
+
+def test_the_categories_of_config_toml_go_on_the_stick(ui, qtbot, clock, touch_device, machine,  # noqa: F811
+                                                       now_is_fixed, month_sessions, ui_data_dir):  # fmt: skip
+    (ui_data_dir / "survey-mapping.toml").write_text("[[category]]\nid = 'x'\nlabel = 'X'\nall = true\n")
+    (ui_data_dir / "config.toml").write_text(
+        '[[survey.category]]\nid = "seniors"\nlabel = "Seniors"\npublics = ["Seniors"]\n\n'
+        '[[survey.category]]\nid = "jeunes"\nlabel = "Jeunesse"\npublics = ["enfants"]\n',
+        encoding="utf-8",
+    )
+    machine.plug()
+    unlock(ui)
+    open_screen(qtbot, ui, SCREEN)
+    assert export_by_touch(qtbot, ui, clock, touch_device) == [True, WRITTEN]
+    sheets = read_ods((machine.export_dir() / "seances-2026-11.ods").read_bytes())
+    assert sheets["sessions"][0][-2:] == ["survey_seniors", "survey_jeunes"]
+    assert [row[-2:] for row in sheets["sessions"][1:]] == [[4, 0], [7, 0]]
+    assert sheets["Enquête annuelle"][1:] == [["seniors", "Seniors", 2, 11], ["jeunes", "Jeunesse", 0, 0]]
 
 
 # --------------------------------------------------------------------------- the gate

@@ -1,8 +1,11 @@
 """/admin/exports: the sessions of every bus as CSV or ODS for a period, and the annual-report totals.
 
 The files and totals are `sync.server.exports`'s (the kiosk's own export format with a first
-column naming the bus; the annual survey mapping of the data directory, else the kiosk's
-default: docs/survey-mapping.md).
+column naming the bus; the annual survey mapping of the data directory: config.toml's
+[[survey.category]] tables, else survey-mapping.toml, else the kiosk's default:
+docs/survey-mapping.md).  The page says which file the categories come from (and that a
+survey-mapping.toml is not used when config.toml's categories win over it), or why the mapping
+cannot be used.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def exports_page(request: Request, admin: web.SignedIn, mois: str = "", du: str 
         period=period,
         error=error,
         mapping_error=mapping_error,
+        mapping=mapping,
         totals=totals,
         figures=count,
         formats=FORMATS,

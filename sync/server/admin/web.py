@@ -7,8 +7,9 @@
   cookie (`accounts.session_for`) or raises `NotSignedIn`.
 - `check_csrf(admin, token)` is called first by every POST handler.
 - `render(request, template, ...)` fills the shared layout (menu, the session's one-time message,
-  the CSRF token) and adds the security headers: no caching, no framing, no script at all
-  (the site works without JavaScript), styles only from our own stylesheet.
+  the CSRF token, the service's name from config.toml's ``[branding] name``) and adds the
+  security headers: no caching, no framing, no script at all (the site works without
+  JavaScript), styles only from our own stylesheet.
 """
 
 from __future__ import annotations
@@ -255,6 +256,7 @@ def render(
         "active": active,
         "page_title": title,
         "service_name": hq.config.service_name,
+        "brand_name": hq.config.brand_name,  # [branding] name of config.toml
         **context,
     }
     return templates.TemplateResponse(request, template, values, status_code=status_code, headers=SECURITY_HEADERS)

@@ -109,6 +109,76 @@ def test_a_mapping_file_chooses_the_survey_columns(hq_dir, tmp_path, capsys):
     assert header.endswith(";version;survey_jeunes")
 
 
+TERRITORY = """
+[server]
+port = 8470
+
+[branding]
+name = "navette numérique"
+article = "la"
+logo = "navette.png"
+
+[[survey.category]]
+id = "jeunes"
+label = "Public jeunesse"
+publics = ["enfants"]
+
+[sync]
+discovery = false
+
+[[survey.category]]
+id = "partenariats"
+label = "Actions en partenariat"
+with_partner = true
+"""
+
+
+def test_config_toml_categories_make_the_export_and_the_totals(hq_dir, tmp_path, capsys):
+    """config.toml's [[survey.category]] over headquarters' survey-mapping.toml, said on stderr."""
+    data_dir, made = hq_dir
+    config, own = data_dir / "config.toml", data_dir / survey.MAPPING_FILE
+    config.write_text(TERRITORY, encoding="utf-8")
+    own.write_text('[[category]]\nid = "tout"\nlabel = "Tout"\nall = true\n', encoding="utf-8")
+    note = f"survey categories from {config} ([[survey.category]]; {own} is not used)"
+    out = tmp_path / "all.csv"
+    assert run(data_dir, "sessions", "--out", str(out)) == 0
+    assert capsys.readouterr().err.strip() == f"3 session(s) (all dates) written to {out}; {note}"
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][0] == "device" and rows[0][-2:] == ["survey_jeunes", "survey_partenariats"]
+    assert "survey_tout" not in rows[0]
+    columns = {row[1]: row[-2:] for row in rows[1:]}  # id -> (jeunes, partenariats)
+    assert columns == {
+        made["october"][1].id: ["8", "8"],  # enfants, with the EHPAD partner
+        made["november"][1].id: ["0", "8"],
+        made["late"][1].id: ["0", "4"],
+    }
+    ods = tmp_path / "all.ods"
+    assert run(data_dir, "sessions", "--format", "ods", "--out", str(ods)) == 0
+    with zipfile.ZipFile(ods) as archive:
+        xml = archive.read("content.xml").decode("utf-8")
+    assert 'table:name="Enquête annuelle"' in xml and "Actions en partenariat" in xml
+    capsys.readouterr()
+    assert run(data_dir, "survey", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"id": "jeunes", "label": "Public jeunesse", "sessions": 1, "participants": 8},
+        {"id": "partenariats", "label": "Actions en partenariat", "sessions": 3, "participants": 20},
+    ]
+    assert run(data_dir, "survey") == 0
+    assert capsys.readouterr().err.strip() == f"Annual survey, all buses, all dates; {note}:"
+
+
+def test_a_broken_survey_part_of_config_toml_is_refused(hq_dir, tmp_path, capsys):
+    data_dir, _ = hq_dir
+    (data_dir / "config.toml").write_text(TERRITORY.replace('id = "jeunes"', 'id = "jeunes"\nid = "x"'))
+    out = tmp_path / "x.csv"
+    assert run(data_dir, "sessions", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"numeribus-sync: Invalid survey mapping: {data_dir / 'config.toml'}, line 12: not valid TOML"
+    )
+    assert not out.exists()
+
+
 def test_survey_json_and_text(hq_dir, capsys):
     data_dir, made = hq_dir
     assert run(data_dir, "survey", "--json", "--month", "2026-11") == 0

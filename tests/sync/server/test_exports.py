@@ -150,3 +150,16 @@ def test_load_mapping_prefers_the_data_folders_file(hq, tmp_path):
     assert exports.load_mapping(hq.data_dir).ids == ("tout",)
     with pytest.raises(survey.SurveyMappingError):
         exports.load_mapping(hq.data_dir, tmp_path / "missing.toml")
+
+
+def test_load_mapping_prefers_config_toml_categories_then_the_option(hq, tmp_path):
+    own = hq.data_dir / survey.MAPPING_FILE
+    own.write_text('[[category]]\nid = "tout"\nlabel = "Tout"\nall = true\n', encoding="utf-8")
+    config = hq.data_dir / "config.toml"
+    config.write_text('[server]\nport = 8470\n\n[[survey.category]]\nid = "p"\nlabel = "P"\nwith_partner = true\n')
+    mapping = exports.load_mapping(hq.data_dir)
+    assert (mapping.ids, mapping.source, mapping.shadowed) == (("p",), config, own)
+    assert exports.load_mapping(hq.data_dir, own).ids == ("tout",)
+    config.write_text("[server]\nport = 8470\n\n[[survey.category]]\nid = 'p'\nlabel = 'P'\n")
+    with pytest.raises(survey.SurveyMappingError, match=r"config.toml, line 4: category 'p' has no rule"):
+        exports.load_mapping(hq.data_dir)  # never the survey-mapping.toml instead

@@ -17,6 +17,7 @@ from sync import protocol
 from sync.server import devices, events, visitors
 from sync.server.admin import accounts
 from sync.server.app import create_app
+from sync.server.state import HQ
 from tests.sync.bus_journal import forge
 
 from .conftest import BUS_NAME, EXPECTED, PASSWORD, USERNAME, csrf_of, form_value, login, upload
@@ -459,8 +460,98 @@ def test_exports_page_and_files(admin, filled, hq):
 def test_exports_with_a_broken_survey_mapping(admin, filled, hq):
     (hq.data_dir / "survey-mapping.toml").write_text("[[category]\n", encoding="utf-8")
     html = admin.get("/admin/exports").text
-    assert "ne peut pas être utilisé" in html
+    assert "ne peuvent pas être utilisées" in html and "survey-mapping.toml, line 1: not valid TOML" in html
     assert admin.get("/admin/exports/seances", params={"format": "csv"}).status_code == 200
+
+
+SURVEY_CONFIG = """
+[branding]
+name = "navette numérique"
+article = "la"
+logo = "logo-du-bus.png"
+
+[[survey.category]]
+id = "tablette"
+label = "Ateliers tablette"
+activities = ["atelier tablette"]
+
+[sync]
+discovery = false
+
+[[survey.category]]
+id = "ehpad"
+label = "Seniors en EHPAD"
+publics = ["Seniors / EHPAD"]
+
+[[survey.category]]
+id = "tout"
+label = "Toutes les séances"
+all = true
+"""
+
+
+def test_exports_use_the_survey_categories_of_config_toml(admin, filled, hq):
+    """config.toml's [[survey.category]] win over a survey-mapping.toml, and the page says so."""
+    (hq.data_dir / "config.toml").write_text(SURVEY_CONFIG, encoding="utf-8")
+    (hq.data_dir / "survey-mapping.toml").write_text('[[category]]\nid = "x"\nlabel = "X"\nall = true\n')
+    html = admin.get("/admin/exports").text
+    check_page(html)
+    source = text_of(re.search(r'<p id="source-enquete">(.*?)</p>', html, re.S).group(1))
+    assert source.startswith(f"Catégories lues dans {hq.data_dir / 'config.toml'} (le fichier ")
+    assert f"{hq.data_dir / 'survey-mapping.toml'} n’est pas utilisé" in source
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', html)
+    assert rows == [
+        ("Ateliers tablette", "2", "20"),
+        ("Seniors en EHPAD", "2", "13"),
+        ("Toutes les séances", "5", "56"),
+    ]
+
+    csv_rows = admin.get("/admin/exports/seances", params={"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    header = csv_rows[0].split(";")
+    assert header[-3:] == ["survey_tablette", "survey_ehpad", "survey_tout"] and "survey_x" not in header
+    noiretable = next(row.split(";") for row in csv_rows if "Place de l'Église" in row)
+    assert noiretable[-3:] == ["8", "8", "8"]
+    ods = admin.get("/admin/exports/seances", params={"format": "ods"})
+    with zipfile.ZipFile(io.BytesIO(ods.content)) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+    assert "Enquête annuelle" in content and "Seniors en EHPAD" in content and "survey_tablette" in content
+
+
+def test_exports_show_a_broken_survey_part_of_config_toml(admin, filled, hq):
+    broken = SURVEY_CONFIG.replace('publics = ["Seniors / EHPAD"]', 'public = ["Seniors / EHPAD"]')
+    (hq.data_dir / "config.toml").write_text(broken, encoding="utf-8")
+    html = admin.get("/admin/exports").text
+    assert f"{hq.data_dir / 'config.toml'}, line 18: unknown key &#39;public&#39; in category 2" in html
+    assert 'id="totaux-enquete"' not in html
+
+
+def test_exports_with_the_default_survey_categories_say_so(admin, filled):
+    html = admin.get("/admin/exports").text
+    assert text_of(re.search(r'<p id="source-enquete">(.*?)</p>', html, re.S).group(1)) == (
+        "Catégories : celles fournies avec le logiciel."
+    )
+
+
+def test_the_site_bears_the_name_of_config_toml(tmp_path, hq_clock):
+    data_dir = tmp_path / "siege"
+    data_dir.mkdir()
+    (data_dir / "config.toml").write_text(SURVEY_CONFIG, encoding="utf-8")
+    service = HQ(data_dir, clock=hq_clock)
+    try:
+        assert service.config.brand_name == "Navette numérique" and service.config.problems == ()
+        with TestClient(create_app(service)) as client:
+            html = client.get("/admin/login").text
+    finally:
+        service.close()
+    check_page(html)
+    assert "<title>Connexion — Navette numérique, administration</title>" in html
+    assert '<span class="brand">Navette numérique</span> — administration du siège' in html
+    assert "Numéribus" not in html.replace("Numéribus — Médiathèque", "")  # the footer is [service] name
+
+
+def test_the_site_is_numeribus_by_default(client):
+    html = client.get("/admin/login").text
+    assert "— Numéribus, administration</title>" in html and '<span class="brand">Numéribus</span>' in html
 
 
 def test_personal_data_never_reaches_the_log(admin, filled, hq, caplog):
