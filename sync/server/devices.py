@@ -7,7 +7,8 @@ devices
     outbox events); ``name`` is what `device add NAME` was given; ``status`` is ``active`` or
     ``revoked``; ``acknowledged`` is the highest contiguous outbox sequence held (kept by
     `events`); ``catalogue_version`` is what the bus last said it holds; ``bus_locations`` is a
-    JSON list of the copy locations that are on board this bus.
+    JSON list of the copy locations that are on board this bus: headquarters' ``[catalogue]
+    bus_locations`` when it enrolled (the territory's location code, docs/territory.md).
 pairing_codes
     One-time codes made by `device add`, kept (to tell "used" and "expired" from "unknown")
     7 days past their expiry.
@@ -298,9 +299,13 @@ def enrol(db: sqlite_utils.Database, hq: HQ, device_id: str, public_key: str, pr
                     "key_id = 'replaced:' || key_id WHERE device_id = ?",
                     [f"{name} (replaced {now.strftime('%Y-%m-%d %H:%M:%S')})", _iso(now), current.device_id],
                 )
+            # A new bus's copies on board: headquarters' [catalogue] bus_locations (the territory's
+            # location code), sent to the bus as its configuration.
+            locations = json.dumps(sorted(hq.config.reader_options.bus_locations))
             db.execute(
-                "INSERT INTO devices (device_id, name, key_id, public_key, enrolled_at) VALUES (?, ?, ?, ?, ?)",
-                [device_id, name, kid, public_key, _iso(now)],
+                "INSERT INTO devices (device_id, name, key_id, public_key, enrolled_at, bus_locations) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [device_id, name, kid, public_key, _iso(now), locations],
             )
         db.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE code = ?", [_iso(now), device_id, code])
     return {
