@@ -21,6 +21,7 @@ from numeribus_kiosk.journal import survey
 from numeribus_kiosk.mediator.lists import load_lists
 from numeribus_kiosk.settings import load_settings
 from sync.agent.round import sync_once
+from sync.cli import main as sync_main
 from sync.server import exports, publish
 from sync.server.app import create_app
 from sync.server.state import HQ
@@ -57,8 +58,16 @@ def territory(tmp_path):
     with serve_in_thread(create_app(hq)) as url:
         enrol_bus(hq, url, bus_dir)
         sync_once(bus_dir)
-    yield hq, bus_dir
+        yield hq, bus_dir, url
     hq.close()
+
+
+def on_board(bus_dir: Path) -> set[str]:
+    db = store.open_catalogue_db(bus_dir)
+    try:
+        return {row[0] for row in db.execute("SELECT id FROM records WHERE on_board = 1").fetchall()}
+    finally:
+        db.close()
 
 
 def test_neither_side_warns_about_the_other_s_tables(tmp_path):
@@ -78,21 +87,25 @@ def test_neither_side_warns_about_the_other_s_tables(tmp_path):
 
 
 def test_the_bus_takes_the_lists_and_locations_headquarters_published(territory, example):
-    hq, bus_dir = territory
+    hq, bus_dir, _ = territory
     lists = load_lists(bus_dir)  # from catalogue.db: what headquarters published
     for name in ("activities", "publics", "partners", "equipment", "age_groups"):
         assert list(getattr(lists, name)) == example["lists"][name], name
     assert list(lists.durations) == example["lists"]["durations"]
-    db = store.open_catalogue_db(bus_dir)
-    try:
-        on_board = {row[0] for row in db.execute("SELECT id FROM records WHERE on_board = 1").fetchall()}
-    finally:
-        db.close()
-    assert on_board == {f"LOI{i:04d}" for i in range(3, 31, 3)}
+    assert on_board(bus_dir) == {f"LOI{i:04d}" for i in range(3, 31, 3)}
+
+
+def test_headquarters_can_give_one_bus_other_locations(territory, capsys):
+    """`numeribus-sync device locations`: one bus of the territory carries the library's copies."""
+    hq, bus_dir, url = territory
+    assert sync_main(["--data-dir", str(hq.data_dir), "device", "locations", "Bus Forez", "MONTBRISON"]) == 0
+    assert "Bus Forez: copies of MONTBRISON on board" in capsys.readouterr().out
+    sync_once(bus_dir)
+    assert on_board(bus_dir) == {f"LOI{i:04d}" for i in range(1, 31) if i % 3}
 
 
 def test_both_sides_count_the_annual_report_by_the_file_s_lines(territory, example):
-    hq, bus_dir = territory
+    hq, bus_dir, _ = territory
     expected = tuple(category["id"] for category in example["survey"]["category"])
     assert survey.load_mapping_for(bus_dir).ids == expected
     assert exports.load_mapping(hq.data_dir).ids == expected

@@ -1,4 +1,4 @@
-"""`numeribus-sync device add|list|revoke`: the buses known to headquarters.
+"""`numeribus-sync device add|list|revoke|locations`: the buses known to headquarters.
 
 - ``device add NAME [--json]`` makes a one-time pairing code for NAME (valid
   ``[pairing] code_hours``, 24 by default) and prints it with its expiry and headquarters' key
@@ -7,6 +7,8 @@
 - ``device list [--json]``: the devices (status, last seen, acknowledged sequence, catalogue
   version) and the codes not used yet.
 - ``device revoke NAME``: the device's key stops working at once; a code not used yet is cancelled.
+- ``device locations NAME CODE... [--json]``: the copy locations on board NAME (a new bus gets
+  ``[catalogue] bus_locations`` of config.toml); the bus takes them at its next sync.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from dataclasses import asdict
 from datetime import datetime
 
 from ..cli import CommandError, print_json
-from ..server import devices
-from ..server.database import resolve_data_dir
+from ..server import devices, publish
+from ..server.database import resolve_data_dir, write_transaction
 from ..server.state import HQ
 
 
@@ -98,6 +100,7 @@ def cmd_list(args) -> int:
         print(f"  device id: {device.device_id}   key id: {device.key_id}")
         print(f"  enrolled: {_local(device.enrolled_at)}   last seen: {_local(device.last_seen_at)}")
         print(f"  acknowledged up to: {device.acknowledged}   catalogue version: {device.catalogue_version}")
+        print(f"  copies on board: {', '.join(device.bus_locations)}")
         if device.revoked_at:
             print(f"  revoked: {_local(device.revoked_at)}")
     for code in pending:
@@ -121,8 +124,31 @@ def cmd_revoke(args) -> int:
     return 0
 
 
+def cmd_locations(args) -> int:
+    hq = _open_hq(args)
+    try:
+        db = hq.db()
+        try:
+            with write_transaction(db):
+                device = devices.set_bus_locations(db, args.name, args.codes)
+                version = publish.publish_device_config(db, device, hq.now())
+        except devices.DeviceError as exc:
+            raise CommandError(str(exc)) from exc
+    finally:
+        hq.close()
+    if args.json:
+        print_json({"name": device.name, "bus_locations": list(device.bus_locations), "changed": version is not None})
+        return 0
+    codes = ", ".join(device.bus_locations)
+    if version is None:
+        print(f"{device.name} already has the copies of {codes} on board: nothing changed.")
+    else:
+        print(f"{device.name}: copies of {codes} on board, from its next sync.")
+    return 0
+
+
 def register(subparsers) -> None:
-    group = subparsers.add_parser("device", help="enrol, list and revoke buses")
+    group = subparsers.add_parser("device", help="enrol, list and revoke buses, set their copies on board")
     group.set_defaults(group_parser=group)
     commands = group.add_subparsers(dest="device_command", metavar="SUBCOMMAND")
 
@@ -142,3 +168,14 @@ def register(subparsers) -> None:
     p = commands.add_parser("revoke", help="refuse a bus's key from now on")
     p.add_argument("name", metavar="NAME")
     p.set_defaults(func=cmd_revoke)
+
+    p = commands.add_parser(
+        "locations",
+        help="set which copy locations are on board a bus",
+        description="Set the copy location codes (UNIMARC 995, MARC21 952, CSV copies) on board the bus NAME; "
+        "the bus takes them at its next sync.",
+    )
+    p.add_argument("name", metavar="NAME", help="the bus's name")
+    p.add_argument("codes", nargs="+", metavar="CODE", help="a location code, like NUMERIBUS (1 to 20)")
+    p.add_argument("--json", action="store_true", help="print {name, bus_locations, changed} as JSON")
+    p.set_defaults(func=cmd_locations)

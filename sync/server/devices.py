@@ -156,6 +156,43 @@ def raise_alarm(
     return cursor.lastrowid
 
 
+# --- copy locations ---------------------------------------------------------------------------
+
+LOCATIONS_MAX = 20
+LOCATION_MAX = 32
+
+
+def validate_locations(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Copy location codes ("NUMERIBUS", "NB2"): 1 to 20, each 1 to 32 printable characters without
+    spaces, kept in their order without repeats (compared ignoring case, as the bus does)."""
+    found: dict[str, str] = {}
+    for code in codes:
+        text = (code or "").strip()
+        if not text or len(text) > LOCATION_MAX or not text.isprintable() or any(c.isspace() for c in text):
+            raise DeviceError(
+                f"A location code has 1 to {LOCATION_MAX} characters and no spaces, like NUMERIBUS ({code!r} given)."
+            )
+        found.setdefault(text.casefold(), text)
+    if not 1 <= len(found) <= LOCATIONS_MAX:
+        raise DeviceError(f"Give 1 to {LOCATIONS_MAX} location codes ({len(found)} given).")
+    return tuple(found.values())
+
+
+def set_bus_locations(db: sqlite_utils.Database, name: str, codes: list[str] | tuple[str, ...]) -> Device:
+    """Record which copy locations are on board the device NAME; returns the device as changed.
+
+    Runs in the caller's transaction; the caller publishes the device's configuration
+    (`publish.publish_device_config`) so that the bus takes them at its next sync."""
+    locations = validate_locations(codes)
+    device = device_by_name(db, validate_name(name))
+    if device is None:
+        raise DeviceError(f"There is no device named {name.strip()!r} (see `numeribus-sync device list`).")
+    db.execute(
+        "UPDATE devices SET bus_locations = ? WHERE device_id = ?", [json.dumps(list(locations)), device.device_id]
+    )
+    return get_device(db, device.device_id)
+
+
 # --- names, pairing codes, enrolment -----------------------------------------------------------
 
 NAME_MAX = 64

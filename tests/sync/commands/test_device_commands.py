@@ -187,3 +187,48 @@ def test_console_script(hq_dir):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["name"] == "Bus 1"
+
+
+def _published_config(hq_dir: Path, device_id: str) -> dict:
+    """The bus's configuration as published for it (None before any), and its stored locations."""
+    hq = HQ(hq_dir)
+    try:
+        query = "SELECT data FROM changes WHERE kind = 'device' AND key = 'config' AND scope = ?"
+        row = hq.db().execute(query, [device_id]).fetchone()
+        stored = devices.get_device(hq.db(), device_id).bus_locations
+    finally:
+        hq.close()
+    return {"published": json.loads(row[0]) if row else None, "stored": list(stored)}
+
+
+def test_locations_are_set_and_published_for_the_bus(hq_dir, capsys):
+    code = json.loads(run(hq_dir, capsys, "device", "add", "Bus 1", "--json")[1])["code"]
+    device_id = _enrol_with(hq_dir, code, "Bus 1")
+    status, out, _ = run(hq_dir, capsys, "device", "locations", "Bus 1", "NB1", "numeribus", "NB1")
+    assert status == 0 and out.strip() == "Bus 1: copies of NB1, numeribus on board, from its next sync."
+    assert _published_config(hq_dir, device_id)["published"]["bus_locations"] == ["NB1", "numeribus"]
+    assert "copies on board: NB1, numeribus" in run(hq_dir, capsys, "device", "list")[1]
+
+    status, out, _ = run(hq_dir, capsys, "device", "locations", "Bus 1", "nb1", "NUMERIBUS", "--json")
+    assert status == 0 and json.loads(out) == {"name": "Bus 1", "bus_locations": ["nb1", "NUMERIBUS"], "changed": True}
+    status, out, _ = run(hq_dir, capsys, "device", "locations", "Bus 1", "nb1", "NUMERIBUS")
+    assert status == 0 and "nothing changed" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Bus 9", "NB9"], "There is no device named 'Bus 9'"),
+        (["Bus 1", "NB 1"], "no spaces"),
+        (["Bus 1", ""], "1 to 32 characters"),
+        (["Bus 1", "X" * 33], "1 to 32 characters"),
+        (["Bus 1", *[f"L{i}" for i in range(21)]], "Give 1 to 20 location codes (21 given)"),
+    ],
+)
+def test_locations_refusals_change_nothing(hq_dir, capsys, args, message):
+    code = json.loads(run(hq_dir, capsys, "device", "add", "Bus 1", "--json")[1])["code"]
+    device_id = _enrol_with(hq_dir, code, "Bus 1")
+    before = _published_config(hq_dir, device_id)
+    status, _, err = run(hq_dir, capsys, "device", "locations", *args)
+    assert status == 1 and message in err
+    assert _published_config(hq_dir, device_id) == before
