@@ -311,7 +311,12 @@ def build_kiosk(
     exporter = ExportBridge(mediator, bus_code=settings.bus_code)  # [bus] code in file names
     # The sync agent: started by run() (start_sync); tests start it with their own sync_options
     # (loopback only).  Not started, it still shows the status from the bus's files.
-    sync = SyncBridge(Path(data_dir), start=start_sync, service_options={"settings": settings, **(sync_options or {})})
+    sync = SyncBridge(
+        Path(data_dir),
+        start=start_sync,
+        language=lang,
+        service_options={"settings": settings, **(sync_options or {})},
+    )
 
     def reload_after_sync() -> None:
         passages.reload()

@@ -35,7 +35,10 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from numeribus_kiosk.catalogue.schedule import french_clock, french_day
+from numeribus_kiosk.catalogue.schedule import french_clock
+
+from .language_bridge import LanguageBridge
+from .schedule_models import day_text
 
 QML_IMPORT_NAME = "Numeribus.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -182,16 +185,18 @@ def reason_text(reason: str | None) -> str:
     return _tr(REASONS.get(reason or "failed", REASONS["failed"]))
 
 
-def when_text(moment: float, now: datetime) -> str:
-    """ "aujourd'hui à 14 h 05", "hier à 9 h", "le jeudi 26 novembre 2026 à 8 h 30" (local time)."""
+def when_text(moment: float, now: datetime, language: str = "fr") -> str:
+    """ "aujourd'hui à 14 h 05", "hier à 9 h", "le jeudi 26 novembre 2026 à 8 h 30" (local time);
+    in English "today at 14:05", "on Thursday 26 November at 08:30" (the sentence is translated,
+    the day and the time are written here in the language's own way)."""
     then = datetime.fromtimestamp(moment)
-    clock = french_clock(then)
+    clock = french_clock(then) if language == "fr" else f"{then:%H:%M}"
     days = (now.date() - then.date()).days
     if days == 0:
         return _tr(_TODAY_AT).replace("%1", clock)
     if days == 1:
         return _tr(_YESTERDAY_AT).replace("%1", clock)
-    return _tr(_DAY_AT).replace("%1", french_day(then.date(), year=then.year != now.year)).replace("%2", clock)
+    return _tr(_DAY_AT).replace("%1", day_text(then.date(), now.date(), language)).replace("%2", clock)
 
 
 @QmlElement
@@ -211,12 +216,16 @@ class SyncBridge(QObject):
         service_options: dict | None = None,
         clock: Callable[[], float] = time.time,
         start: bool = True,
+        language: LanguageBridge | None = None,
         parent: QObject | None = None,
     ) -> None:
         from sync.agent.service import SyncService
 
         super().__init__(parent)
         self._clock = clock
+        self._language = language
+        if language is not None:  # the texts are written again in the new language
+            language.languageChanged.connect(self.statusChanged)
         self._lock = threading.Lock()
         self._pending = None  # the newest update not taken by the UI thread yet
         self._update = None
@@ -234,6 +243,9 @@ class SyncBridge(QObject):
         else:
             self.service.refresh_overview()
         self._take_update()
+
+    def _lang(self) -> str:
+        return self._language.language if self._language is not None else "fr"
 
     # ------------------------------------------------------------ from the agent's threads
     def _arrived(self, update) -> None:
@@ -321,7 +333,7 @@ class SyncBridge(QObject):
         if history.last_success_at is None:
             return _tr(_NEVER)
         text = _LAST_SUCCESS_STICK if history.last_success_via == "stick" else _LAST_SUCCESS_NETWORK
-        return _tr(text).replace("%1", when_text(history.last_success_at, self._now()))
+        return _tr(text).replace("%1", when_text(history.last_success_at, self._now(), self._lang()))
 
     def _pending_text(self) -> str:
         overview = self._update.overview if self._update else None
@@ -353,7 +365,7 @@ class SyncBridge(QObject):
             return ""
         return (
             _tr(_LAST_ERROR)
-            .replace("%1", when_text(history.last_error_at, self._now()))
+            .replace("%1", when_text(history.last_error_at, self._now(), self._lang()))
             .replace("%2", reason_text(history.last_error_reason))
         )
 
@@ -366,7 +378,7 @@ class SyncBridge(QObject):
         status = self._update.status if self._update else None
         if status is None or status.next_attempt is None or status.running:
             return ""
-        return _tr(_NEXT_ATTEMPT).replace("%1", when_text(status.next_attempt, self._now()))
+        return _tr(_NEXT_ATTEMPT).replace("%1", when_text(status.next_attempt, self._now(), self._lang()))
 
     def _busy_text(self) -> str:
         status = self._update.status if self._update else None
