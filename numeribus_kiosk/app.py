@@ -6,7 +6,7 @@
    window) and ``QT_QUICK_CONTROLS_STYLE=Basic`` (our own looks; no platform style), unless
    already set.  Both must be set before the application object exists.
 2. **QGuiApplication** (or the one that already exists, e.g. under pytest-qt).
-3. **Fonts**: every font file of ``assets/fonts/`` (Andika, OpenDyslexic) is registered, so
+3. **Fonts**: every font file of ``numeribus_kiosk/assets/fonts/`` (Andika, OpenDyslexic) is registered, so
    the kiosk draws the same letters on any PC.
 4. **Catalogue**: ``catalogue.db`` of the data directory is opened; when it holds no record the
    embedded demo data is loaded first (a new bus shows real titles at once).  A data directory
@@ -14,7 +14,7 @@
    prints its one-line message).
 5. **Bridges** (``numeribus_kiosk/ui/*.py``): AccessibilityBridge, SpeechBridge,
    LanguageBridge (translator: French is the source language, English from
-   ``assets/translations/numeribus_en.qm``; French plural forms from ``numeribus_fr.qm``,
+   ``numeribus_kiosk/assets/translations/numeribus_en.qm``; French plural forms from ``numeribus_fr.qm``,
    installed first), IdleMonitor and TapGuard, the last two installed
    as application event filters.  They are wired together here (settings -> idle timeout and
    tap delay, idle reset -> settings/speech/language reset, any press -> speech interrupted),
@@ -47,9 +47,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import ASSETS_DIR
+
 log = logging.getLogger(__name__)
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 FONTS_DIR = ASSETS_DIR / "fonts"
 # Our Qt Virtual Keyboard layouts (fr_FR AZERTY, every accented letter one tap): see keyboard_layout_path().
 KEYBOARD_LAYOUTS_DIR = ASSETS_DIR / "keyboard" / "layouts"
@@ -70,7 +71,7 @@ def configure_environment(environ: dict[str, str] | None = None) -> None:
 def keyboard_layout_path(environ: Mapping[str, str] | None = None) -> str:
     """The layout directory Main.qml gives Qt Virtual Keyboard (``VirtualKeyboardSettings.layoutPath``).
 
-    Our ``assets/keyboard/layouts/`` as a file URL, or "" (keep what Qt chose) when
+    Our ``numeribus_kiosk/assets/keyboard/layouts/`` as a file URL, or "" (keep what Qt chose) when
     ``QT_VIRTUALKEYBOARD_LAYOUT_PATH`` is set: Qt reads that variable itself, so an installation
     can still point to other layouts.  Set from QML rather than through the environment so that
     build_kiosk() alone (tests) gets the same keyboard as run()."""

@@ -35,6 +35,13 @@ trap 'rm -rf "$BUILD"' EXIT
 
 say() { printf '==> %s\n' "$*"; }
 
+# The application's wheel is built from a clean copy of what it is made of: pip builds in the
+# source folder, and a checkout's leftover build/ would otherwise slip old files into it.
+SRC=$BUILD/src
+mkdir -p "$SRC"
+cp -a "$ROOT/pyproject.toml" "$ROOT/README.md" "$ROOT/LICENSE" "$ROOT/numeribus_kiosk" "$ROOT/sync" "$SRC/"
+find "$SRC" -name __pycache__ -prune -exec rm -rf {} +
+
 # The kiosk's Debian dependencies: the runtime list (one source with scripts/setup.sh), plus what
 # only an installed bus needs.
 kiosk_depends() {
@@ -54,7 +61,7 @@ build_package() {
     say "$name $DEB_VERSION: wheels for Python $PYVER"
     mkdir -p "$tree/DEBIAN" "$tree/usr/share/$name/wheels" "$tree/usr/bin" "$tree/usr/share/doc/$name" \
              "$tree/lib/systemd/system" "$tree/usr/lib/sysusers.d" "$tree/usr/lib/tmpfiles.d"
-    "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --wheel-dir "$tree/usr/share/$name/wheels" "$ROOT$spec"
+    "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --wheel-dir "$tree/usr/share/$name/wheels" "$SRC$spec"
 
     for unit in ${UNITS[$name]}; do
         install -m 0644 "$ROOT/packaging/systemd/$unit" "$tree/lib/systemd/system/$unit"

@@ -9,7 +9,7 @@ the source distribution of pymarc 5.4.0::
 Usage (from the repository root)::
 
     .venv/bin/python scripts/make_demo_catalogue.py /path/to/BooksAll.2016.part01.utf8 \
-        [-o assets/demo/catalogue-demo.mrc] [--count 3000]
+        [-o numeribus_kiosk/assets/demo/catalogue-demo.mrc] [--count 3000]
 
 What it does, deterministically (no randomness: the same input gives the same bytes):
 
@@ -43,7 +43,7 @@ from pathlib import Path
 import pymarc
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUTPUT = REPO_ROOT / "assets" / "demo" / "catalogue-demo.mrc"
+DEFAULT_OUTPUT = REPO_ROOT / "numeribus_kiosk" / "assets" / "demo" / "catalogue-demo.mrc"
 DEFAULT_COUNT = 3000
 BUS_BRANCH = "NUMERIBUS"
 RESERVE_BRANCH = "MDL"

@@ -1,4 +1,4 @@
-"""The demo assets shipped in assets/demo: the catalogue file, its README, the schedule and agenda."""
+"""The demo assets shipped in numeribus_kiosk/assets/demo: the catalogue file, its README, the schedule and agenda."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pymarc
 import pytest
 
-DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
+DEMO = Path(__file__).resolve().parents[1] / "numeribus_kiosk" / "assets" / "demo"
 CATALOGUE = DEMO / "catalogue-demo.mrc"
 
 

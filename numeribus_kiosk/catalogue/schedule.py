@@ -35,6 +35,7 @@ from typing import NamedTuple, TypeVar
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .. import ASSETS_DIR
 from .text import fold
 
 # Workshop kinds, as stable identifiers (the UI translates them).
@@ -732,8 +733,8 @@ def upcoming_workshops(db: Database, today: date, kind: str | None = None, limit
 
 
 def demo_dir() -> Path:
-    """The folder holding the demo catalogue, schedule and agenda (``assets/demo`` in the repository)."""
-    return Path(__file__).resolve().parents[2] / "assets" / "demo"
+    """The folder holding the demo catalogue, schedule and agenda (``numeribus_kiosk/assets/demo``)."""
+    return ASSETS_DIR / "demo"
 
 
 def demo_shift(items: Iterable[Passage | Workshop], today: date) -> timedelta:

@@ -23,7 +23,7 @@ settings file of a territory, docs/configuration.md), as ``[[survey.category]]``
 same keys.  Which mapping is used (`load_mapping_for`, `mapping_path`): the file given
 (``--mapping FILE``), else ``DATA_DIR/config.toml``'s ``[[survey.category]]`` tables when it has a
 ``survey`` table, else ``DATA_DIR/survey-mapping.toml`` when the bus has one, else the default
-shipped in ``assets/survey-mapping.toml``.  A mapping of the bus that is malformed is an error,
+shipped in ``numeribus_kiosk/assets/survey-mapping.toml``.  A mapping of the bus that is malformed is an error,
 never silently replaced by the next one or the default: the figures would be wrong without anyone
 knowing.  So is a config.toml that cannot be read or parsed (it may hold the categories), although
 the kiosk's other settings then fall back to their defaults.  When config.toml's categories win
@@ -54,13 +54,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import ASSETS_DIR
 from ..catalogue.text import fold
 from ..settings import CONFIG_FILE
 from .requests import JournalError
 from .sessions import Session
 
 MAPPING_FILE = "survey-mapping.toml"
-DEFAULT_MAPPING = Path(__file__).resolve().parents[2] / "assets" / MAPPING_FILE
+DEFAULT_MAPPING = ASSETS_DIR / MAPPING_FILE
 
 ID_PATTERN = re.compile(r"[a-z0-9_]{1,40}")
 LABEL_MAX = 200

@@ -2,7 +2,7 @@
 
 The UI strings are written in French (``qsTr`` in QML,
 ``QCoreApplication.translate`` in Python); English comes from
-``assets/translations/numeribus_en.qm`` (built by ``scripts/build_translations.sh``).
+``numeribus_kiosk/assets/translations/numeribus_en.qm`` (built by ``scripts/build_translations.sh``).
 ``setLanguage("en")`` installs the translator and calls
 ``QQmlEngine.retranslate()`` so every binding that uses ``qsTr`` is
 re-evaluated at once; ``setLanguage("fr")`` removes it.
@@ -16,12 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTranslator, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable, QQmlEngine
 
+from numeribus_kiosk import ASSETS_DIR
+
 QML_IMPORT_NAME = "Numeribus.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "translations"
+TRANSLATIONS_DIR = ASSETS_DIR / "translations"
 SOURCE_LANGUAGE = "fr"
 LANGUAGES = ("fr", "en")
 

@@ -46,7 +46,7 @@ def workshop(ident: str, day: date, kind: str = "tablette", start=time(10, 0), e
 
 
 def test_demo_dir_is_the_assets_folder():
-    assert schedule.demo_dir() == Path(__file__).resolve().parents[2] / "assets" / "demo"
+    assert schedule.demo_dir() == Path(__file__).resolve().parents[2] / "numeribus_kiosk" / "assets" / "demo"
 
 
 def test_demo_schedule_reads_without_skipped_rows():

@@ -1,6 +1,6 @@
 """The translations are complete and compiled.
 
-- ``scripts/build_translations.sh --update`` is run on a copy of ``assets/translations/``
+- ``scripts/build_translations.sh --update`` is run on a copy of ``numeribus_kiosk/assets/translations/``
   (``TS_DIR``): pyside6-lupdate collects every string of the QML and Python UI sources and of
   the keyboard layouts; every one must then have a finished English translation (a string
   new in the code comes in as ``type="unfinished"``), and every French plural message
@@ -81,7 +81,8 @@ def test_every_ui_string_has_a_finished_english_translation(updated):
     missing = problems(updated / "numeribus_en.ts")
     assert not missing, (
         "strings without an English translation (run scripts/build_translations.sh --update, translate them "
-        "in assets/translations/numeribus_en.ts, then run scripts/build_translations.sh):\n" + "\n".join(missing)
+        "in numeribus_kiosk/assets/translations/numeribus_en.ts, then run scripts/build_translations.sh):\n"
+        + "\n".join(missing)
     )
 
 
@@ -100,7 +101,7 @@ def test_the_sources_are_really_scanned(updated):
     assert "Accueil" in sources  # Main.qml
     assert "Retour à l'accueil dans %n seconde(s)." in sources  # IdleWarning.qml
     assert any(s.startswith("Retour à l'accueil dans %n secondes. Touchez") for s in sources)  # idle_monitor.py
-    assert "e accent aigu" in sources  # assets/keyboard/layouts/fr_FR/main.qml
+    assert "e accent aigu" in sources  # numeribus_kiosk/assets/keyboard/layouts/fr_FR/main.qml
 
 
 @needs_tools

@@ -155,7 +155,7 @@ ApplicationWindow {
         onActivated: {}
     }
 
-    // Our keyboard layouts (assets/keyboard/layouts/: AZERTY, every accented letter one tap),
+    // Our keyboard layouts (numeribus_kiosk/assets/keyboard/layouts/: AZERTY, every accented letter one tap),
     // given by app.py; "" keeps Qt's choice (QT_VIRTUALKEYBOARD_LAYOUT_PATH or its built-in ones).
     property url keyboardLayoutPath: ""
 

@@ -2,7 +2,7 @@
 // own, reached with ONE tap (the stock fr_FR layout hides them behind a long press, which
 // elderly, DYS and trembling visitors cannot do).  Uppercase through Shift (É, Ç, Œ...).
 //
-// Loaded by Qt Virtual Keyboard from assets/keyboard/layouts/, which Main.qml sets as
+// Loaded by Qt Virtual Keyboard from numeribus_kiosk/assets/keyboard/layouts/, which Main.qml sets as
 // VirtualKeyboardSettings.layoutPath (the URL comes from numeribus_kiosk/app.py; an explicit
 // QT_VIRTUALKEYBOARD_LAYOUT_PATH wins).  The symbols, digits, numbers and dial pad layouts are
 // Qt's built-in fallback ones (the empty *.fallback marker files next to this one).

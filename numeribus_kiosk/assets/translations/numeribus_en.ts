@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilityPanel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AccessibilityPanel.qml" line="+26"/>
+        <location filename="../../ui/qml/Numeribus/AccessibilityPanel.qml" line="+26"/>
         <source>Accessibilité</source>
         <translation>Accessibility</translation>
     </message>
@@ -148,7 +148,7 @@
 <context>
     <name>AccueilScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AccueilScreen.qml" line="+50"/>
+        <location filename="../../ui/qml/Numeribus/AccueilScreen.qml" line="+50"/>
         <source>Chercher un document</source>
         <translation>Find a document</translation>
     </message>
@@ -221,7 +221,7 @@
 <context>
     <name>AteliersScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AteliersScreen.qml" line="+33"/>
+        <location filename="../../ui/qml/Numeribus/AteliersScreen.qml" line="+33"/>
         <source>Les prochains ateliers</source>
         <translation>Upcoming workshops</translation>
     </message>
@@ -259,7 +259,7 @@
 <context>
     <name>AvisScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/AvisScreen.qml" line="+59"/>
+        <location filename="../../ui/qml/Numeribus/AvisScreen.qml" line="+59"/>
         <source>Choisissez d&apos;abord un visage.</source>
         <translation>First choose a face.</translation>
     </message>
@@ -490,7 +490,7 @@
 <context>
     <name>CountStepper</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/CountStepper.qml" line="+17"/>
+        <location filename="../../ui/qml/Numeribus/CountStepper.qml" line="+17"/>
         <source>%1 : un de moins</source>
         <translation>%1: one less</translation>
     </message>
@@ -503,7 +503,7 @@
 <context>
     <name>DemandeForm</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/DemandeForm.qml" line="+53"/>
+        <location filename="../../ui/qml/Numeribus/DemandeForm.qml" line="+53"/>
         <source>Demander ce document</source>
         <translation>Ask for this document</translation>
     </message>
@@ -582,7 +582,7 @@
 <context>
     <name>ExportBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/export_bridge.py" line="+69"/>
+        <location filename="../../ui/export_bridge.py" line="+69"/>
         <source>%1 en %2</source>
         <translation>%1 in %2</translation>
     </message>
@@ -662,7 +662,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ExportScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ExportScreen.qml" line="+49"/>
+        <location filename="../../ui/qml/Numeribus/ExportScreen.qml" line="+49"/>
         <source>Exporter les séances sur une clé USB</source>
         <translation>Export the sessions to a USB stick</translation>
     </message>
@@ -750,7 +750,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>IdleMonitor</name>
     <message numerus="yes">
-        <location filename="../../numeribus_kiosk/ui/idle_monitor.py" line="+121"/>
+        <location filename="../../ui/idle_monitor.py" line="+121"/>
         <source>Retour à l&apos;accueil dans %n secondes. Touchez l&apos;écran pour continuer.</source>
         <translation>
             <numerusform>Back to the home screen in %n second. Touch the screen to continue.</numerusform>
@@ -761,7 +761,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/IdleWarning.qml" line="+39"/>
+        <location filename="../../ui/qml/Numeribus/IdleWarning.qml" line="+39"/>
         <source>Vous êtes toujours là ?</source>
         <translation>Are you still there?</translation>
     </message>
@@ -788,7 +788,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/Main.qml" line="+213"/>
+        <location filename="../../ui/qml/Numeribus/Main.qml" line="+213"/>
         <source>Accueil</source>
         <translation>Home</translation>
     </message>
@@ -831,7 +831,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>MediatorBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+215"/>
+        <location filename="../../ui/mediator_bridge.py" line="+215"/>
         <source>Aucun code n&apos;est encore choisi.</source>
         <translation>No code has been chosen yet.</translation>
     </message>
@@ -877,7 +877,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>MediatorHome</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/MediatorHome.qml" line="+42"/>
+        <location filename="../../ui/qml/Numeribus/MediatorHome.qml" line="+42"/>
         <source>Mode médiateur</source>
         <translation>Mediator mode</translation>
     </message>
@@ -945,7 +945,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>MediatorStatsScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/MediatorStatsScreen.qml" line="+42"/>
+        <location filename="../../ui/qml/Numeribus/MediatorStatsScreen.qml" line="+42"/>
         <source>Statistiques des séances</source>
         <translation>Session statistics</translation>
     </message>
@@ -1013,7 +1013,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>NoticeBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/notice_bridge.py" line="+94"/>
+        <location filename="../../ui/notice_bridge.py" line="+94"/>
         <source>auteur</source>
         <translation>author</translation>
     </message>
@@ -1112,7 +1112,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/NoticeScreen.qml" line="+44"/>
+        <location filename="../../ui/qml/Numeribus/NoticeScreen.qml" line="+44"/>
         <source>Notice du document</source>
         <translation>Document details</translation>
     </message>
@@ -1155,7 +1155,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>PassagesScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PassagesScreen.qml" line="+33"/>
+        <location filename="../../ui/qml/Numeribus/PassagesScreen.qml" line="+33"/>
         <source>Prochains passages %1</source>
         <translation>Next visits of %1</translation>
     </message>
@@ -1188,7 +1188,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinPad.qml" line="+46"/>
+        <location filename="../../ui/qml/Numeribus/PinPad.qml" line="+46"/>
         <source>Chiffres tapés : %1</source>
         <translation>Digits typed: %1</translation>
     </message>
@@ -1211,7 +1211,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinScreen.qml" line="+38"/>
+        <location filename="../../ui/qml/Numeribus/PinScreen.qml" line="+38"/>
         <source>Le code a de 4 à 8 chiffres.</source>
         <translation>The code has 4 to 8 digits.</translation>
     </message>
@@ -1229,7 +1229,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>PinSetupScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/PinSetupScreen.qml" line="+36"/>
+        <location filename="../../ui/qml/Numeribus/PinSetupScreen.qml" line="+36"/>
         <source>Le code doit avoir de 4 à 8 chiffres.</source>
         <translation>The code must have 4 to 8 digits.</translation>
     </message>
@@ -1277,7 +1277,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>RechercheScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/RechercheScreen.qml" line="+50"/>
+        <location filename="../../ui/qml/Numeribus/RechercheScreen.qml" line="+50"/>
         <source>Chercher un document</source>
         <translation>Find a document</translation>
     </message>
@@ -1335,7 +1335,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ResultCard</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ResultCard.qml" line="+31"/>
+        <location filename="../../ui/qml/Numeribus/ResultCard.qml" line="+31"/>
         <source>Ouvrir la notice</source>
         <translation>Open the details</translation>
     </message>
@@ -1363,7 +1363,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SavoirsScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SavoirsScreen.qml" line="+48"/>
+        <location filename="../../ui/qml/Numeribus/SavoirsScreen.qml" line="+48"/>
         <source>Pour envoyer votre proposition, touchez d&apos;abord « J&apos;accepte… » : sans votre accord, rien n&apos;est transmis.</source>
         <translation>To send your offer, first touch “I agree…”: without your consent nothing is sent.</translation>
     </message>
@@ -1441,7 +1441,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ScheduleModels</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/schedule_models.py" line="+65"/>
+        <location filename="../../ui/schedule_models.py" line="+65"/>
         <source>Ateliers tablettes</source>
         <translation>Tablet workshops</translation>
     </message>
@@ -1514,7 +1514,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ScreenHeader</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ScreenHeader.qml" line="+26"/>
+        <location filename="../../ui/qml/Numeribus/ScreenHeader.qml" line="+26"/>
         <source>Retour</source>
         <translation>Back</translation>
     </message>
@@ -1527,7 +1527,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>ScrollPage</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/ScrollPage.qml" line="+60"/>
+        <location filename="../../ui/qml/Numeribus/ScrollPage.qml" line="+60"/>
         <location line="+14"/>
         <source>Monter</source>
         <translation>Scroll up</translation>
@@ -1542,7 +1542,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SearchModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/search_model.py" line="+247"/>
+        <location filename="../../ui/search_model.py" line="+247"/>
         <location line="+31"/>
         <source>À bord</source>
         <translation>On board</translation>
@@ -1667,7 +1667,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SessionForm</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/session_form.py" line="+103"/>
+        <location filename="../../ui/session_form.py" line="+103"/>
         <source>La date et l&apos;heure ne sont pas valables.</source>
         <translation>The date and time are not valid.</translation>
     </message>
@@ -1835,7 +1835,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SessionFormScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SessionFormScreen.qml" line="+130"/>
+        <location filename="../../ui/qml/Numeribus/SessionFormScreen.qml" line="+130"/>
         <source>Modifier la séance</source>
         <translation>Edit the session</translation>
     </message>
@@ -2130,7 +2130,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/sessions_model.py" line="+57"/>
+        <location filename="../../ui/sessions_model.py" line="+57"/>
         <source>✔ Envoyée au siège</source>
         <translation>✔ Sent to headquarters</translation>
     </message>
@@ -2168,7 +2168,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SessionsScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SessionsScreen.qml" line="+48"/>
+        <location filename="../../ui/qml/Numeribus/SessionsScreen.qml" line="+48"/>
         <source>Séances notées</source>
         <translation>Recorded sessions</translation>
     </message>
@@ -2241,7 +2241,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>StatsModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/stats_model.py" line="+44"/>
+        <location filename="../../ui/stats_model.py" line="+44"/>
         <source>Aujourd&apos;hui</source>
         <translation>Today</translation>
     </message>
@@ -2304,7 +2304,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SyncBridge</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/sync_bridge.py" line="+49"/>
+        <location filename="../../ui/sync_bridge.py" line="+52"/>
         <source>Ce bus n&apos;est pas encore inscrit au siège. Le service informatique doit l&apos;inscrire (guide du dépôt).</source>
         <translation>This bus is not enrolled at headquarters yet. IT staff must enrol it (depot guide).</translation>
     </message>
@@ -2547,7 +2547,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/SyncScreen.qml" line="+40"/>
+        <location filename="../../ui/qml/Numeribus/SyncScreen.qml" line="+40"/>
         <source>Synchronisation avec le siège</source>
         <translation>Sync with headquarters</translation>
     </message>
@@ -2570,7 +2570,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>VisitorRecordsModel</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/visitor_records.py" line="+64"/>
+        <location filename="../../ui/visitor_records.py" line="+64"/>
         <source>Très content</source>
         <translation>Very happy</translation>
     </message>
@@ -2748,7 +2748,7 @@ You can remove the USB stick.</translation>
 <context>
     <name>VisitorRecordsScreen</name>
     <message>
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/VisitorRecordsScreen.qml" line="+45"/>
+        <location filename="../../ui/qml/Numeribus/VisitorRecordsScreen.qml" line="+45"/>
         <source>Demandes et avis des visiteurs</source>
         <translation>Visitors&apos; requests and opinions</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>IdleMonitor</name>
     <message numerus="yes">
-        <location filename="../../numeribus_kiosk/ui/idle_monitor.py" line="+121"/>
+        <location filename="../../ui/idle_monitor.py" line="+121"/>
         <source>Retour à l&apos;accueil dans %n secondes. Touchez l&apos;écran pour continuer.</source>
         <translation>
             <numerusform>Retour à l&apos;accueil dans %n seconde. Touchez l&apos;écran pour continuer.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>IdleWarning</name>
     <message numerus="yes">
-        <location filename="../../numeribus_kiosk/ui/qml/Numeribus/IdleWarning.qml" line="+49"/>
+        <location filename="../../ui/qml/Numeribus/IdleWarning.qml" line="+49"/>
         <source>Retour à l&apos;accueil dans %n seconde(s).</source>
         <translation>
             <numerusform>Retour à l&apos;accueil dans %n seconde.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>MediatorBridge</name>
     <message numerus="yes">
-        <location filename="../../numeribus_kiosk/ui/mediator_bridge.py" line="+258"/>
+        <location filename="../../ui/mediator_bridge.py" line="+258"/>
         <source>Code faux. Encore %n essai(s) avant blocage.</source>
         <translation>
             <numerusform>Code faux. Encore %n essai avant blocage.</numerusform>
