@@ -6,7 +6,7 @@ environment from the wheels the package carries (no network), creates the accoun
 (systemd-sysusers, systemd-tmpfiles) and enables the units; then both commands run from it, and
 a purge removes the environment and keeps the data.  The root is not a whole Debian system
 (the Debian dependencies are not installed in it: ``--force-depends``; the host's python3 makes
-the environment); packaging/README.md says why and what a debootstrap install would add.
+the environment): test_debian_root.py installs them into a clean Debian 12 root with apt.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import pytest
 
 from numeribus_kiosk import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "packaging" / "build-deb.sh"
 DEB_VERSION = f"{__version__}-1"
 
 pytestmark = [
@@ -30,15 +28,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def debs(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("debs")
-    done = subprocess.run([str(BUILD), str(out)], capture_output=True, text=True, timeout=1800, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-3000:]
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
-    found = {name: out / f"{name}_{DEB_VERSION}_{arch}.deb" for name in ("numeribus-kiosk", "numeribus-sync")}
-    assert all(path.is_file() for path in found.values()), sorted(p.name for p in out.iterdir())
-    return found
+# The packages themselves: the session fixture ``debs`` (conftest.py), built once for both files.
 
 
 def field(deb: Path, name: str) -> str:
