@@ -496,7 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # here, so that a reader gone away is the BrokenPipeError below
+        return status
     except (CommandError, StoreError) as exc:
         print(f"numeribus-kiosk: {exc}", file=sys.stderr)
         return EXIT_FAILED

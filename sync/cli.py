@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,12 +53,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         (getattr(args, "group_parser", None) or parser).print_help(sys.stderr)
         return 2
     try:
-        return func(args)
+        status = func(args)
+        sys.stdout.flush()  # here, so that a reader gone away is the BrokenPipeError below
+        return status
     except CommandError as exc:
         print(f"numeribus-sync: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `... | head`: the reader left, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,11 +1,17 @@
 """End-to-end tests of the real `numeribus-kiosk` command, in a subprocess with a temporary data directory."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CATALOGUE_FIXTURES = FIXTURES / "catalogue"
 
@@ -228,3 +234,27 @@ def test_every_shared_file_imports_and_answers_the_issue_searches(kiosk, data_di
     assert any("journal " in hit["title"].lower() for hit in search("journaux ")["results"])
     assert any("oiseau-" in hit["title"].lower() for hit in search("oiseaux ")["results"])
     assert any("livres " in hit["title"].lower() for hit in search("livre ")["results"])
+
+
+SYNC_MAIN = "import sys; from sync.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "numeribus_kiosk", "--data-dir", "{data}", "demo", "load", "--json"],
+        ["-c", SYNC_MAIN, "--data-dir", "{data}", "device", "list", "--json"],
+    ],
+    ids=["numeribus-kiosk", "numeribus-sync"],
+)
+def test_a_reader_that_went_away_is_no_traceback(tmp_path, command):
+    """`numeribus-sync ... --json | head -0`: the pipe closed before the command writes."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    argv = [sys.executable, *[part.replace("{data}", str(tmp_path / "data")) for part in command]]
+    try:
+        done = subprocess.run(argv, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
