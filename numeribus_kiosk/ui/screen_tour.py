@@ -42,6 +42,9 @@ DEMO_QUERY = "histoire"
 TOUR_PIN = "2468"
 
 
+SETTLE_FRAMES = 50  # at most this many frames drawn waiting for the scene to stop moving (about 1 s)
+
+
 class TourError(Exception):
     """The tour cannot run (no usable catalogue, Main.qml does not load...)."""
 
@@ -401,11 +404,33 @@ class Tour:
             lambda: not stack.property("busy") and not (search is not None and search.property("busy")),
             "the screen to settle",
         )
-        # Layouts are polished when the scene is synchronised for drawing: draw it (twice, as
-        # implicit sizes may change once text is laid out), then let bindings run.
-        for _ in range(2):
+        # Layouts are polished when the scene is synchronised for drawing: draw it, let bindings
+        # run, and again until no item moves any more (implicit sizes change once text is laid
+        # out, and an animation -- a page scrolled back after the text grew -- runs on the
+        # clock: on a loaded machine it may still run after two frames).
+        previous = None
+        for _ in range(SETTLE_FRAMES):
             self.quick_window.grabWindow()
             self.process(0.02)
+            now = self._geometry()
+            if now == previous:
+                return
+            previous = now
+
+    def _geometry(self) -> tuple:
+        """Where every visible item of the window is, in scene coordinates."""
+        found = []
+
+        def walk(item) -> None:
+            if not item.isVisible():
+                return
+            rect = item.mapRectToScene(item.boundingRect())
+            found.append((round(rect.x(), 1), round(rect.y(), 1), round(rect.width(), 1), round(rect.height(), 1)))
+            for child in item.childItems():
+                walk(child)
+
+        walk(self.quick_window.contentItem())
+        return tuple(found)
 
     def grab(self):
         """The window as drawn now (a QImage), after the scene has been rendered."""

@@ -40,7 +40,10 @@ Item {
             Layout.fillHeight: true
             clip: true
             contentWidth: width
+            // Below the last item, room for the half line that text with a line height above
+            // 1 draws under its box (the DYS profile's 1.5 lines: a PIN key's digit at 200 %).
             contentHeight: column.implicitHeight + 2 * page.a11y.spacing
+                           + page.a11y.fontHuge * Math.max(0, page.a11y.lineHeight - 1) / 2
             boundsBehavior: Flickable.StopAtBounds
             flickableDirection: Flickable.VerticalFlick
 
