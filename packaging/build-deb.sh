@@ -49,7 +49,10 @@ kiosk_depends() {
     while read -r name; do
         [ -n "$name" ] && names+=("$name")
     done < <(grep -v '^\s*#' "$ROOT/packaging/debian/runtime-packages.txt" | sed 's/\s.*//' | grep -v '^python3')
-    names+=(cage udisks2 udiskie polkitd dbus procps "pipewire-pulse | pulseaudio" fonts-dejavu-core)
+    # xwayland: Debian 12's cage (0.1.4) is built with Xwayland support and refuses to start when
+    # /usr/bin/Xwayland is missing ("Cannot create XWayland server"); its package does not depend
+    # on it (found by packaging/check-boot.sh).
+    names+=(cage xwayland udisks2 udiskie polkitd dbus procps "pipewire-pulse | pulseaudio" fonts-dejavu-core)
     local IFS=,
     echo "${names[*]}" | sed 's/,/, /g'
 }
