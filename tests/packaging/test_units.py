@@ -240,8 +240,10 @@ def test_the_kiosk_has_time_to_finish_a_sync_round_when_stopped():
 @pytest.mark.skipif(shutil.which("pkill") is None, reason="pkill (procps) is missing")
 def test_the_kiosks_stop_command_signals_the_child_and_waits_for_the_parent(tmp_path):
     """ExecStop's shell command, run as systemd would run it (with $MAINPID = cage), against a
-    stand-in for cage whose child, the stand-in for the kiosk, takes a moment to stop on SIGTERM:
-    the command returns only once both are gone, and the child got SIGTERM first."""
+    stand-in for cage with two children: the stand-in for the kiosk (its command line names the
+    kiosk's program), which takes a moment to stop on SIGTERM, and one for Xwayland, which must
+    not be signalled (the kiosk, an X11 client, would lose its display): the command returns only
+    once the kiosk and cage are gone, and the kiosk got SIGTERM first."""
     (stop,) = unit_settings("numeribus-kiosk.service")["Service.ExecStop"]
     script = stop.removeprefix("+/bin/sh -c ").strip("'").replace("$$", "$")
     log = tmp_path / "log"
@@ -257,12 +259,21 @@ def test_the_kiosks_stop_command_signals_the_child_and_waits_for_the_parent(tmp_
         "while True:\n"
         "    time.sleep(0.05)\n"
     )
+    xwayland = (
+        "import signal, time\n"
+        f"log = open({str(log)!r}, 'a', buffering=1)\n"
+        "signal.signal(signal.SIGTERM, lambda *_: log.write('xwayland got SIGTERM\\n'))\n"
+        "time.sleep(600)\n"
+    )
     parent = (
         "import signal, subprocess, sys\n"
         f"log = open({str(log)!r}, 'a', buffering=1)\n"
         "signal.signal(signal.SIGTERM, lambda *_: log.write('parent got SIGTERM\\n'))\n"
-        f"code = subprocess.call([sys.executable, '-c', {child!r}])\n"
+        f"x = subprocess.Popen([sys.executable, '-c', {xwayland!r}, 'Xwayland', ':0', '-rootless'])\n"
+        f"code = subprocess.call([sys.executable, '-c', {child!r}, {KIOSK_BIN + '/numeribus-kiosk'!r}])\n"
         "log.write(f'parent saw the child end ({code})\\n')\n"
+        "x.kill()\n"
+        "x.wait()\n"
     )
     cage = subprocess.Popen([sys.executable, "-c", parent])
     stopping = None
