@@ -42,16 +42,9 @@ SCREEN_H=800
 usage() { echo "usage: packaging/check-boot.sh DEBDIR [WORKDIR]" >&2; exit 2; }
 [ "$#" -ge 1 ] && [ "$#" -le 2 ] || usage
 
-say() { printf '==> %s\n' "$*"; }
-fail() {
-    printf '\ncheck-boot: FAILED%s: %s\n' "${STEP:+ at step \"$STEP\"}" "$*" >&2
-    exit 1
-}
-show_log() {
-    echo "--- last lines of $1 ---" >&2
-    tail -n "${2:-25}" "$1" >&2
-    echo "---" >&2
-}
+CHECK=check-boot
+# shellcheck source=packaging/check-lib.sh
+. "$(dirname "$0")/check-lib.sh"
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root (debootstrap, chroot, mount and mkfs need it)"
 for tool in debootstrap chroot mount umount dpkg-deb qemu-system-x86_64 mkfs.ext4 debugfs mkfs.vfat mcopy mmd; do
@@ -139,16 +132,6 @@ trap 'exit 130' INT TERM
 STEP=
 STEP_START=0
 TOTAL_START=$(date +%s.%N)
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
-step() {
-    STEP=$1
-    STEP_START=$(date +%s.%N)
-    say "$STEP"
-}
-step_done() { printf '    ok, %s s%s\n' "$(elapsed "$STEP_START")" "${1:+ ($1)}"; }
-in_root() {
-    chroot "$ROOT" /usr/bin/env -i PATH="$CHROOT_PATH" LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"
-}
 
 # --- 1. the bus PC's disk -----------------------------------------------------------------------
 

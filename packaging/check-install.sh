@@ -19,17 +19,9 @@ CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 usage() { echo "usage: packaging/check-install.sh DEBDIR [ROOT]" >&2; exit 2; }
 [ "$#" -ge 1 ] && [ "$#" -le 2 ] || usage
 
-say() { printf '==> %s\n' "$*"; }
-fail() {
-    printf '\ncheck-install: FAILED%s: %s\n' "${STEP:+ at step \"$STEP\"}" "$*" >&2
-    exit 1
-}
-# show_log FILE: the end of a command's output, for a failure message.
-show_log() {
-    echo "--- last lines of $1 ---" >&2
-    tail -n "${2:-25}" "$1" >&2
-    echo "---" >&2
-}
+CHECK=check-install
+# shellcheck source=packaging/check-lib.sh
+. "$(dirname "$0")/check-lib.sh"
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root (debootstrap, chroot and mount need it)"
 for tool in debootstrap chroot mount umount dpkg-deb; do
@@ -139,21 +131,10 @@ fi
 STEP=
 STEP_START=0
 TOTAL_START=$(date +%s.%N)
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
-step() {
-    STEP=$1
-    STEP_START=$(date +%s.%N)
-    say "$STEP"
-}
-step_done() { printf '    ok, %s s%s\n' "$(elapsed "$STEP_START")" "${1:+ ($1)}"; }
 # The root's size, without apt's downloaded .debs (kept in $DEBOOTSTRAP_CACHE when it is set).
 size_of() { du -sh --one-file-system --exclude="$ROOT/var/cache/apt/archives" "$ROOT" 2>/dev/null | cut -f1; }
 
-# in_root COMMAND...: run in the root with a clean environment, as apt run by an administrator.
-in_root() {
-    chroot "$ROOT" /usr/bin/env -i PATH="$CHROOT_PATH" LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"
-}
-# as_user USER COMMAND...: the same, as USER (runuser, util-linux).
+# as_user USER COMMAND...: in_root, as USER (runuser, util-linux).
 as_user() {
     local user=$1
     shift
