@@ -267,9 +267,10 @@ def branding_settings(data: dict, base_dir: Path, problems: list[str]) -> Brandi
         _problem(problems, "[branding] must be a table; the defaults are used")
         return Branding()
     values: dict[str, object] = {}
+    known = [f.name for f in fields(Branding)]
     for key in table:
-        if key not in ("name", "article", "logo", "accent", "accent_dark"):
-            _problem(problems, f"branding.{key} is not a known key (name, article, logo, accent, accent_dark); ignored")
+        if key not in known:
+            _problem(problems, f"branding.{key} is not a known key ({', '.join(known)}); ignored")
 
     name = table.get("name")
     if name is not None:
